@@ -1,0 +1,40 @@
+import { parseCommonCheck } from '../../shared/alerting/check-config.js';
+import { cantonFailureRoute } from '../../shared/alerting/canton-alert.js';
+import { formatCC, formatSignedCC, toCents } from '../../shared/alerting/format.js';
+import type { AlertDefinition, CheckConfig, Evaluation } from '../../shared/alerting/types.js';
+import { makeAlertHandler } from '../../shared/lambda/alert-handler.js';
+import { PERIODS, PERIOD_LABELS, type CantonMetrics } from '../../shared/sources/canton/metrics.js';
+
+const amount = (v: number | null): string => (v === null ? 'not available' : `${formatCC(v)} CC`);
+
+/** Alert 2: a snapshot of all three periods. ⚠️ marks a period where Est. Traffic > Gross. */
+export function renderStatusReport(metrics: CantonMetrics): Evaluation {
+  const lines: string[] = [];
+  for (const period of PERIODS) {
+    const { gross_cc: gross, est_traffic_cc: est } = metrics[period];
+    const diff = gross !== null && est !== null ? (toCents(gross) - toCents(est)) / 100 : null;
+    const mark = diff === null ? '❔' : diff < 0 ? '⚠️' : '✓';
+    lines.push(
+      `${mark} ${PERIOD_LABELS[period]}:`,
+      `   Gross: ${amount(gross)}`,
+      `   Est.Traffic: ${amount(est)}`,
+      `   Diff: ${diff === null ? 'not available' : `${formatSignedCC(diff)} CC`}`,
+    );
+  }
+  return { kind: 'report', notification: { title: 'Canton Status Report', message: lines.join('\n'), priority: 0 } };
+}
+
+export const alert2: AlertDefinition = {
+  id: 'alert2',
+  description: 'Status report',
+  mode: 'report',
+  scrapes: true,
+  defaultIntervalMinutes: 60,
+  parseChecks: (env): CheckConfig[] => [
+    parseCommonCheck(env, 'ALERT2', { key: 'alert2', alertId: 'alert2', name: 'Status report' }, { intervalMinutes: 60 }),
+  ],
+  evaluate: async (_check, ctx) => renderStatusReport(await ctx.canton()),
+  failureRoute: cantonFailureRoute,
+};
+
+export const handler = makeAlertHandler(alert2);
