@@ -1,4 +1,6 @@
 import type { AlertDefinition, CheckConfig } from '../../shared/alerting/types.js';
+import { parseCoreConfig } from '../../shared/config/core.js';
+import { collectConfigErrors, type Env } from '../../shared/config/env.js';
 import { alert1 } from './alert1.js';
 import { alert2 } from './alert2.js';
 import { alert3 } from './alert3.js';
@@ -18,4 +20,21 @@ export const alertEntryFile = (id: string): string => `functions/alerts/${id}.ts
 
 export function findAlert(id: string): AlertDefinition<CheckConfig> | undefined {
   return ALERTS.find((a) => a.id === id);
+}
+
+export interface ConfiguredCheck {
+  def: AlertDefinition<CheckConfig>;
+  check: CheckConfig;
+}
+
+/**
+ * Validates the whole configuration at start-up: the core variables and every alert's. All bad
+ * variables are reported together, each by name (a ConfigError).
+ */
+export function parseAllChecks(env: Env): ConfiguredCheck[] {
+  const [, ...perAlert] = collectConfigErrors<ConfiguredCheck[]>([
+    () => (parseCoreConfig(env), []),
+    ...ALERTS.map((def) => () => def.parseChecks(env).map((check) => ({ def, check }))),
+  ]);
+  return perAlert.flat();
 }

@@ -1,0 +1,137 @@
+/**
+ * Local mode: every enabled alert on its interval in one process, against an embedded
+ * DynamoDB-compatible store kept under DATA_DIR, plus the REST API on PORT.
+ *
+ *   npm start                          run continuously
+ *   npm start -- --once                run each enabled alert once; exit 1 if any check failed
+ *   npm start -- --once --alert alert3 only that alert
+ */
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ALERTS, parseAllChecks, type ConfiguredCheck } from '../../functions/alerts/registry.js';
+import { runAlert } from '../../shared/lambda/alert-handler.js';
+import { setRuntime } from '../../shared/lambda/runtime-cache.js';
+import { ConfigError, type Env } from '../../shared/config/env.js';
+import { createRuntime, type Runtime } from '../../shared/runtime.js';
+import { closeBrowser } from '../../shared/sources/canton/scrape.js';
+import { connectOrStartEmbeddedStore, ensureTables, type EmbeddedStore } from './embedded-store.js';
+import { startScheduler } from './scheduler.js';
+
+export interface LocalOptions {
+  once: boolean;
+  alert?: string;
+}
+
+/** Reads `.env` from the working directory if there is one; variables already set win. */
+export function loadDotEnv(path = '.env'): void {
+  if (existsSync(path)) process.loadEnvFile(path);
+}
+
+export function parseCliArgs(argv: string[]): LocalOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: { once: { type: 'boolean', default: false }, alert: { type: 'string' }, help: { type: 'boolean', default: false } },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write('Usage: npm start [-- --once] [-- --alert <alert1…alert7>]\n');
+    process.exit(0);
+  }
+  if (values.alert !== undefined && !ALERTS.some((a) => a.id === values.alert)) {
+    throw new ConfigError([`--alert: unknown alert "${values.alert}"; known: ${ALERTS.map((a) => a.id).join(', ')}`]);
+  }
+  return { once: values.once ?? false, ...(values.alert ? { alert: values.alert } : {}) };
+}
+
+/** Prints one line per check to stderr, so stdout carries only the notifications themselves. */
+function report(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+async function runChecksOnce(rt: Runtime, checks: ConfiguredCheck[], scheduledTime?: Date): Promise<boolean> {
+  let ok = true;
+  for (const { def, check } of checks) {
+    try {
+      const result = await runAlert(def, {
+        ...(check.instance !== undefined ? { instance: check.instance } : {}),
+        ...(scheduledTime ? { scheduledTime: scheduledTime.toISOString() } : {}),
+      }, rt);
+      for (const s of result.checks) {
+        report(`[${s.check}] ${s.status}${s.transition ? ` (${s.transition})` : ''}${s.error ? `: ${s.error}` : ''}`);
+        for (const d of s.deliveries.filter((x) => !x.ok)) report(`[${s.check}] delivery to ${d.target} failed: ${d.error}`);
+      }
+      ok &&= result.ok;
+    } catch (err) {
+      ok = false;
+      report(`[${check.key}] error: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  return ok;
+}
+
+export async function runLocal(options: LocalOptions, env: Env = process.env): Promise<number> {
+  const configured = parseAllChecks(env).filter(
+    ({ def, check }) => check.enabled && (options.alert === undefined || def.id === options.alert),
+  );
+  let embedded: EmbeddedStore | undefined;
+  if (!env.DYNAMODB_ENDPOINT) {
+    embedded = await connectOrStartEmbeddedStore(env.DATA_DIR || '.data');
+  }
+  const rt = createRuntime({ ...env, ...(embedded ? { DYNAMODB_ENDPOINT: embedded.endpoint } : {}) });
+  await ensureTables(rt.store);
+  setRuntime(rt);
+
+  const shutdown = async () => {
+    await closeBrowser();
+    await embedded?.close();
+  };
+
+  if (options.once) {
+    if (configured.length === 0) report('No enabled alert matches; nothing to run.');
+    const ok = await runChecksOnce(rt, configured);
+    await shutdown();
+    return ok ? 0 : 1;
+  }
+
+  const { startLocalApi } = await import('./api-server.js');
+  const port = Number(env.PORT || 3000);
+  const api = await startLocalApi(rt, port);
+  report(`Canton Rewards Monitor: ${configured.length} check(s) scheduled; API on ${api.url}`);
+  for (const { check } of configured) report(`  ${check.key} (${check.name}) every ${check.intervalMinutes} min`);
+
+  // Run everything once at start, then on each check's interval.
+  await runChecksOnce(rt, configured);
+  const scheduler = startScheduler(
+    configured.map((c) => ({
+      key: c.check.key,
+      intervalMinutes: c.check.intervalMinutes,
+      run: async (at: Date) => void (await runChecksOnce(rt, [c], at)),
+    })),
+  );
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  scheduler.stop();
+  await api.close();
+  await shutdown();
+  return 0;
+}
+
+async function cli(): Promise<void> {
+  try {
+    loadDotEnv();
+    const code = await runLocal(parseCliArgs(process.argv.slice(2)));
+    process.exit(code);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    process.exit(1);
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await cli();
