@@ -33,6 +33,7 @@ export interface AlertRunResult {
 
 /** Leave this much of the function's time for writing results after the last delivery retry. */
 const DEADLINE_MARGIN_MS = 5_000;
+const LOCAL_RUN_BUDGET_MS = 300_000;
 
 /** Which configured checks this event asks for. */
 export function selectChecks<C extends CheckConfig>(def: AlertDefinition<C>, checks: C[], event: AlertEvent): C[] {
@@ -87,7 +88,9 @@ async function runOncePerTick<C extends CheckConfig>(
   context?: Context,
 ): Promise<CheckSummary> {
   const config = new IdempotencyConfig({ expiresAfterSeconds: 2 * 86400 });
-  if (context) config.registerLambdaContext(context);
+  // Outside Lambda (local mode) there is no context; an in-progress record then expires after a
+  // generous local budget, so a crashed run cannot block its tick for longer than that.
+  config.registerLambdaContext(context ?? ({ getRemainingTimeInMillis: () => LOCAL_RUN_BUDGET_MS } as Context));
   let ran = false;
   const once = makeIdempotent(
     async (_key: { check: string; scheduledTime: string }) => {
