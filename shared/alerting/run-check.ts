@@ -32,12 +32,17 @@ export const ERROR_TITLE = 'Canton Monitor ERROR';
 export const RECOVERED_TITLE = 'Canton Monitor Recovered';
 
 /** The snapshot is fetched at most once per check, and only if the rule asks for it. */
-function checkContext(rt: Runtime): CheckContext & { snapshotReused?: boolean } {
+function checkContext(rt: Runtime, opts: RunOptions): CheckContext & { snapshotReused?: boolean } {
   let pending: Promise<CantonMetrics> | undefined;
   const ctx: CheckContext & { snapshotReused?: boolean } = {
     now: rt.now(),
     core: rt.core,
     services: rt.services,
+    env: rt.env,
+    store: rt.store,
+    sleep: (ms) => rt.sleep(ms),
+    dryRun: opts.dryRun ?? false,
+    ...(opts.deadline ? { deadline: opts.deadline } : {}),
     canton: () =>
       (pending ??= getCantonSnapshot(rt).then((snap) => {
         ctx.snapshotReused = snap.reused;
@@ -70,7 +75,7 @@ export async function runCheck<C extends CheckConfig>(
   opts: RunOptions = {},
 ): Promise<CheckSummary> {
   const dryRun = opts.dryRun ?? false;
-  const ctx = checkContext(rt);
+  const ctx = checkContext(rt, opts);
   const failure = def.failureRoute(check, rt.core);
 
   let evaluation: Evaluation;

@@ -2,6 +2,7 @@ import type { Env } from '../config/env.js';
 import type { CoreConfig } from '../config/core.js';
 import type { Exclusions, Notification } from '../notify/types.js';
 import type { CantonMetrics } from '../sources/canton/metrics.js';
+import type { Store } from '../store/client.js';
 
 /**
  * How an alert decides what to send:
@@ -46,6 +47,17 @@ export interface CheckContext {
   canton(): Promise<CantonMetrics>;
   /** Source-specific services added by alerts that need them (e.g. the FAAM client). */
   services: Record<string, unknown>;
+  /**
+   * What sources other than the Canton page need: their variables (secrets included, never log
+   * them), the store for the figures they record, and an injectable wait for their retries.
+   */
+  env: Env;
+  store: Store;
+  sleep(ms: number): Promise<void>;
+  /** A dry run: evaluate, but record nothing. */
+  dryRun: boolean;
+  /** Epoch ms by which source retries must stop (the function's remaining time), when known. */
+  deadline?: number;
 }
 
 /** A source failure: the check could not run (page unreachable, layout changed, API down). */
