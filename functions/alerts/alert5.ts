@@ -1,5 +1,5 @@
 import { parseChangeCheck, type ChangeCheckConfig } from '../../shared/alerting/check-config.js';
-import { ccLine, centsOf, evaluateChange, plainBaseline, signedCC, type ChangeRuleSpec } from '../../shared/alerting/change-rule.js';
+import { centsOf, evaluateChange, plainBaseline, signedCC, type ChangeRuleSpec } from '../../shared/alerting/change-rule.js';
 import { cantonFailureRoute } from '../../shared/alerting/canton-alert.js';
 import { formatCC } from '../../shared/alerting/format.js';
 import type { AlertDefinition } from '../../shared/alerting/types.js';
