@@ -14,7 +14,7 @@ export interface SnapshotDeps {
 
 const POLL_MS = 1000;
 
-const isFresh = (snap: CantonSnapshot | undefined, now: Date, freshSeconds: number): snap is CantonSnapshot =>
+const isFresh = (snap: CantonSnapshot | undefined, now: Date, freshSeconds: number): boolean =>
   !!snap && now.getTime() - Date.parse(snap.takenAt) <= freshSeconds * 1000;
 
 /**
@@ -26,7 +26,7 @@ export async function getCantonSnapshot(deps: SnapshotDeps): Promise<CantonSnaps
   const { core, store } = deps;
   const started = deps.now();
   const existing = await readSnapshot(store);
-  if (isFresh(existing, started, core.canton.freshSeconds)) return { ...existing, reused: true };
+  if (existing && isFresh(existing, started, core.canton.freshSeconds)) return { ...existing, reused: true };
 
   const leaseSeconds = Math.ceil(core.canton.timeoutMs / 1000) + 15;
   // A holder that died leaves a lease that expires after leaseSeconds; past twice that, give up.
@@ -49,8 +49,7 @@ export async function getCantonSnapshot(deps: SnapshotDeps): Promise<CantonSnaps
     // Someone else is scraping: wait for their snapshot rather than launching another browser.
     await deps.sleep(POLL_MS);
     const latest = await readSnapshot(store);
-    if (latest && Date.parse(latest.takenAt) >= started.getTime() - core.canton.freshSeconds * 1000 &&
-        (!existing || latest.takenAt !== existing.takenAt)) {
+    if (latest && latest.takenAt !== existing?.takenAt) {
       return { ...latest, reused: true };
     }
     if (deps.now().getTime() > giveUpAt) {
