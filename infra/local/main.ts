@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ALERTS, parseAllChecks, type ConfiguredCheck } from '../../functions/alerts/registry.js';
 import { runAlert } from '../../shared/lambda/alert-handler.js';
+import { logger } from '../../shared/lambda/logger.js';
 import { setRuntime } from '../../shared/lambda/runtime-cache.js';
 import { ConfigError, type Env } from '../../shared/config/env.js';
 import { createRuntime, type Runtime } from '../../shared/runtime.js';
@@ -70,6 +71,8 @@ async function runChecksOnce(rt: Runtime, checks: ConfiguredCheck[], scheduledTi
 }
 
 export async function runLocal(options: LocalOptions, env: Env = process.env): Promise<number> {
+  // The per-check lines below say what happened; structured logs are opt-in locally (LOG_LEVEL).
+  if (!env.LOG_LEVEL) logger.setLogLevel('SILENT');
   const configured = parseAllChecks(env).filter(
     ({ def, check }) => check.enabled && (options.alert === undefined || def.id === options.alert),
   );

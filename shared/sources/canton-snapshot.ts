@@ -1,6 +1,14 @@
 import type { CoreConfig } from '../config/core.js';
 import type { Store } from '../store/client.js';
-import { readSnapshot, releaseScrapeLease, takeScrapeLease, writeSnapshot, type CantonSnapshot } from '../store/snapshots.js';
+import {
+  readScrapeFailure,
+  readSnapshot,
+  releaseScrapeLease,
+  takeScrapeLease,
+  writeScrapeFailure,
+  writeSnapshot,
+  type CantonSnapshot,
+} from '../store/snapshots.js';
 import type { CantonMetrics } from './canton/metrics.js';
 import type { ScrapeOptions } from './canton/scrape.js';
 
@@ -14,8 +22,16 @@ export interface SnapshotDeps {
 
 const POLL_MS = 1000;
 
-const isFresh = (snap: CantonSnapshot | undefined, now: Date, freshSeconds: number): boolean =>
-  !!snap && now.getTime() - Date.parse(snap.takenAt) <= freshSeconds * 1000;
+const isFresh = (at: string, now: Date, freshSeconds: number): boolean =>
+  now.getTime() - Date.parse(at) <= freshSeconds * 1000;
+
+/** The page could not be read; `shared` when another check of the same tick found that out. */
+export class CantonUnavailableError extends Error {
+  override readonly name = 'CantonUnavailableError';
+  constructor(message: string, readonly shared: boolean) {
+    super(message);
+  }
+}
 
 /**
  * One scrape per tick: alerts that run together share one snapshot. A stored snapshot younger
@@ -26,7 +42,13 @@ export async function getCantonSnapshot(deps: SnapshotDeps): Promise<CantonSnaps
   const { core, store } = deps;
   const started = deps.now();
   const existing = await readSnapshot(store);
-  if (existing && isFresh(existing, started, core.canton.freshSeconds)) return { ...existing, reused: true };
+  if (existing && existing.url === core.canton.url && isFresh(existing.takenAt, started, core.canton.freshSeconds)) return { ...existing, reused: true };
+  // A failure just seen by another check is shared too, rather than tried again by every alert.
+  const failure = await readScrapeFailure(store);
+  if (failure && failure.url === core.canton.url && isFresh(failure.failedAt, started, core.canton.freshSeconds) &&
+      (!existing || failure.failedAt > existing.takenAt)) {
+    throw new CantonUnavailableError(failure.error, true);
+  }
 
   const leaseSeconds = Math.ceil(core.canton.timeoutMs / 1000) + 15;
   // A holder that died leaves a lease that expires after leaseSeconds; past twice that, give up.
@@ -34,11 +56,21 @@ export async function getCantonSnapshot(deps: SnapshotDeps): Promise<CantonSnaps
   for (;;) {
     if (await takeScrapeLease(store, deps.now(), leaseSeconds)) {
       try {
-        const metrics = await deps.scrape({
-          url: core.canton.url,
-          timeoutMs: core.canton.timeoutMs,
-          ...(core.canton.chromiumPath ? { executablePath: core.canton.chromiumPath } : {}),
-        });
+        // The previous holder may have finished just before we took over: use its result.
+        const fresher = await newerOutcome(store, existing, started);
+        if (fresher) return fresher;
+        let metrics: CantonMetrics;
+        try {
+          metrics = await deps.scrape({
+            url: core.canton.url,
+            timeoutMs: core.canton.timeoutMs,
+            ...(core.canton.chromiumPath ? { executablePath: core.canton.chromiumPath } : {}),
+          });
+        } catch (err) {
+          const error = err instanceof Error ? err.message : String(err);
+          await writeScrapeFailure(store, { failedAt: deps.now().toISOString(), url: core.canton.url, error });
+          throw new CantonUnavailableError(error, false);
+        }
         const snapshot: CantonSnapshot = { takenAt: deps.now().toISOString(), url: core.canton.url, metrics };
         await writeSnapshot(store, snapshot);
         return { ...snapshot, reused: false };
@@ -48,12 +80,23 @@ export async function getCantonSnapshot(deps: SnapshotDeps): Promise<CantonSnaps
     }
     // Someone else is scraping: wait for their snapshot rather than launching another browser.
     await deps.sleep(POLL_MS);
-    const latest = await readSnapshot(store);
-    if (latest && latest.takenAt !== existing?.takenAt) {
-      return { ...latest, reused: true };
-    }
+    const fresher = await newerOutcome(store, existing, started);
+    if (fresher) return fresher;
     if (deps.now().getTime() > giveUpAt) {
       throw new Error(`No Canton snapshot after waiting ${2 * leaseSeconds} s for another scrape to finish`);
     }
   }
+}
+
+/** A snapshot (or a failure) produced by someone else since this call began, if any. */
+async function newerOutcome(
+  store: Store,
+  existing: CantonSnapshot | undefined,
+  started: Date,
+): Promise<(CantonSnapshot & { reused: boolean }) | undefined> {
+  const latest = await readSnapshot(store);
+  if (latest && latest.takenAt !== existing?.takenAt) return { ...latest, reused: true };
+  const failed = await readScrapeFailure(store);
+  if (failed && failed.failedAt >= started.toISOString()) throw new CantonUnavailableError(failed.error, true);
+  return undefined;
 }

@@ -12,6 +12,27 @@ export interface CantonSnapshot {
 
 const SNAPSHOT_KEY = 'snapshot#canton';
 const LEASE_KEY = 'lease#canton';
+const FAILURE_KEY = 'snapshot-failure#canton';
+
+/** A scrape that failed, kept briefly so the other alerts of the same tick do not retry it. */
+export interface ScrapeFailure {
+  failedAt: string;
+  url: string;
+  error: string;
+}
+
+export async function readScrapeFailure(store: Store): Promise<ScrapeFailure | undefined> {
+  const out = await store.doc.send(
+    new GetCommand({ TableName: store.table('state'), Key: { pk: FAILURE_KEY }, ConsistentRead: true }),
+  );
+  if (!out.Item) return undefined;
+  const { failedAt, url, error } = out.Item as ScrapeFailure;
+  return { failedAt, url, error };
+}
+
+export async function writeScrapeFailure(store: Store, failure: ScrapeFailure): Promise<void> {
+  await store.doc.send(new PutCommand({ TableName: store.table('state'), Item: { pk: FAILURE_KEY, ...failure } }));
+}
 
 export const cantonSeries = (period: string) => `canton#${period}`;
 

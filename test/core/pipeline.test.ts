@@ -165,4 +165,13 @@ describe('a check that cannot run', () => {
     );
     expect(rt.printed).toHaveLength(3);
   });
+
+  test('a failed read is shared by the alerts of the same tick: one attempt, one ERROR', async () => {
+    const { rt, page } = await setup();
+    page.current = new Error('net::ERR_CONNECTION_REFUSED at https://canton-rewards.noves.fi/');
+    const results = await Promise.all([runAlert(alert1, {}, rt), runAlert(alert2, {}, rt), runAlert(alert3, {}, rt)]);
+    expect(page.reads).toBe(1);
+    expect(results.every((r) => !r.ok)).toBe(true);
+    expect(rt.printed.filter((p) => p.startsWith('Canton Monitor ERROR\n'))).toHaveLength(1);
+  });
 });
