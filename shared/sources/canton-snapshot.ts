@@ -20,7 +20,7 @@ export interface SnapshotDeps {
   scrape(opts: ScrapeOptions): Promise<CantonMetrics>;
 }
 
-const POLL_MS = 1000;
+const POLL_MS = 250;
 
 const isFresh = (at: string, now: Date, freshSeconds: number): boolean =>
   now.getTime() - Date.parse(at) <= freshSeconds * 1000;
