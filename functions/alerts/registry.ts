@@ -6,13 +6,15 @@ import { alert2 } from './alert2.js';
 import { alert3 } from './alert3.js';
 import { alert4 } from './alert4.js';
 import { alert5 } from './alert5.js';
+import { alert6 } from './alert6.js';
+import { alert7 } from './alert7.js';
 
 /**
  * Every alert type, once. The AWS stack makes one function per entry (its handler is
  * `functions/alerts/<id>.ts`) and one schedule per enabled check; local mode makes one timer per
  * enabled check. Adding an alert: one new file in this folder and one line here.
  */
-export const ALERTS: ReadonlyArray<AlertDefinition<CheckConfig>> = [alert1, alert2, alert3, alert4, alert5] as ReadonlyArray<
+export const ALERTS: ReadonlyArray<AlertDefinition<CheckConfig>> = [alert1, alert2, alert3, alert4, alert5, alert6, alert7] as ReadonlyArray<
   AlertDefinition<CheckConfig>
 >;
 
