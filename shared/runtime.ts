@@ -42,7 +42,11 @@ export function createRuntime(env: Env, overrides: Partial<Runtime> = {}): Runti
     sleep: realSleep,
     scrape: lazyScrape,
     deliver: (n, exclusions, opts) =>
-      deliver(n, exclusions, core.notify, { ...opts, ...(runtime.write ? { write: runtime.write } : {}) }),
+      deliver(n, exclusions, core.notify, {
+        sleep: runtime.sleep,
+        ...(runtime.write ? { write: runtime.write } : {}),
+        ...opts,
+      }),
     services: {},
     ...overrides,
   };

@@ -14,8 +14,10 @@ export interface CheckSummary {
   check: string;
   status: CheckStatus;
   dryRun: boolean;
-  /** e.g. `normal→triggered`; for source failures `ok→failing` / `failing→ok`. */
+  /** The alert's own state change, e.g. `normal→triggered`; for a check that could not run, `ok→failing`. */
   transition?: string;
+  /** Set when the source came back this time: `failing→ok`. */
+  sourceTransition?: string;
   /** Sent, or with dryRun the ones that would have been sent. */
   notifications: Notification[];
   deliveries: DeliveryResult[];
@@ -127,7 +129,8 @@ export async function runCheck<C extends CheckConfig>(
     check: check.key,
     status,
     dryRun,
-    ...(decision.transition ?? sourceTransition ? { transition: decision.transition ?? sourceTransition } : {}),
+    ...(decision.transition ? { transition: decision.transition } : {}),
+    ...(sourceTransition ? { sourceTransition } : {}),
     notifications: [...notifications, ...decision.send],
     deliveries,
   });

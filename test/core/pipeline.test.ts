@@ -159,7 +159,7 @@ describe('a check that cannot run', () => {
     advance(15);
     page.current = SPIKE;
     const recovered = await runAlert(alert3, {}, rt);
-    expect(recovered.checks[0]).toMatchObject({ status: 'sent', transition: 'triggered→triggered' });
+    expect(recovered.checks[0]).toMatchObject({ status: 'sent', transition: 'triggered→triggered', sourceTransition: 'failing→ok' });
     expect(rt.printed[2]).toBe(
       'Canton Monitor Recovered\nThe Canton Rewards page (https://canton-rewards.noves.fi/) can be read again. Checks are back to normal.\n\n',
     );
