@@ -92,8 +92,10 @@ export function decodeCursor(key: Buffer, query: string, cursor: string): Cursor
   const match = /^([A-Za-z0-9_-]{1,2000})\.([A-Za-z0-9_-]{22})$/.exec(cursor);
   if (!match) throw new CursorError('invalid');
   const [, payload = '', given = ''] = match;
-  const expected = mac(key, payload);
-  const actual = Buffer.from(given, 'base64url');
+  // Compare the encoded text, not decoded bytes: base64url's last character carries spare bits, so
+  // two different strings can decode alike and an edited cursor would otherwise slip through.
+  const expected = Buffer.from(mac(key, payload).toString('base64url'));
+  const actual = Buffer.from(given);
   if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) throw new CursorError('invalid');
   let parsed: z.infer<typeof payloadSchema>;
   try {
