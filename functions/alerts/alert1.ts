@@ -1,7 +1,6 @@
-import { parseCommonCheck } from '../../shared/alerting/check-config.js';
-import { cantonFailureRoute } from '../../shared/alerting/canton-alert.js';
+import { cantonAlert } from '../../shared/alerting/canton-alert.js';
 import { formatCC, toCents } from '../../shared/alerting/format.js';
-import type { AlertDefinition, CheckConfig, Evaluation } from '../../shared/alerting/types.js';
+import type { Evaluation } from '../../shared/alerting/types.js';
 import { makeAlertHandler } from '../../shared/lambda/alert-handler.js';
 import { PERIOD_LABELS, type CantonMetrics } from '../../shared/sources/canton/metrics.js';
 
@@ -32,17 +31,12 @@ export function evaluateTrafficAboveGross(metrics: CantonMetrics): Evaluation {
   };
 }
 
-export const alert1: AlertDefinition = {
+export const alert1 = cantonAlert({
   id: 'alert1',
   description: 'Est. Traffic > Gross',
   mode: 'repeat',
-  scrapes: true,
-  defaultIntervalMinutes: 15,
-  parseChecks: (env): CheckConfig[] => [
-    parseCommonCheck(env, 'ALERT1', { key: 'alert1', alertId: 'alert1', name: 'Est. Traffic > Gross' }, { intervalMinutes: 15 }),
-  ],
-  evaluate: async (_check, ctx) => evaluateTrafficAboveGross(await ctx.canton()),
-  failureRoute: cantonFailureRoute,
-};
+  intervalMinutes: 15,
+  rule: evaluateTrafficAboveGross,
+});
 
 export const handler = makeAlertHandler(alert1);

@@ -1,7 +1,6 @@
-import { parseCommonCheck } from '../../shared/alerting/check-config.js';
-import { cantonFailureRoute } from '../../shared/alerting/canton-alert.js';
+import { cantonAlert } from '../../shared/alerting/canton-alert.js';
 import { formatCC, formatSignedCC, toCents } from '../../shared/alerting/format.js';
-import type { AlertDefinition, CheckConfig, Evaluation } from '../../shared/alerting/types.js';
+import type { Evaluation } from '../../shared/alerting/types.js';
 import { makeAlertHandler } from '../../shared/lambda/alert-handler.js';
 import { PERIODS, PERIOD_LABELS, type CantonMetrics } from '../../shared/sources/canton/metrics.js';
 
@@ -24,17 +23,12 @@ export function renderStatusReport(metrics: CantonMetrics): Evaluation {
   return { kind: 'report', notification: { title: 'Canton Status Report', message: lines.join('\n'), priority: 0 } };
 }
 
-export const alert2: AlertDefinition = {
+export const alert2 = cantonAlert({
   id: 'alert2',
   description: 'Status report',
   mode: 'report',
-  scrapes: true,
-  defaultIntervalMinutes: 60,
-  parseChecks: (env): CheckConfig[] => [
-    parseCommonCheck(env, 'ALERT2', { key: 'alert2', alertId: 'alert2', name: 'Status report' }, { intervalMinutes: 60 }),
-  ],
-  evaluate: async (_check, ctx) => renderStatusReport(await ctx.canton()),
-  failureRoute: cantonFailureRoute,
-};
+  intervalMinutes: 60,
+  rule: renderStatusReport,
+});
 
 export const handler = makeAlertHandler(alert2);

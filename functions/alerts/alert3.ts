@@ -1,7 +1,4 @@
-import { parseChangeCheck, type ChangeCheckConfig } from '../../shared/alerting/check-config.js';
-import { ccLine, centsOf, evaluateChange, plainBaseline, type ChangeRuleSpec } from '../../shared/alerting/change-rule.js';
-import { cantonFailureRoute } from '../../shared/alerting/canton-alert.js';
-import type { AlertDefinition } from '../../shared/alerting/types.js';
+import { ccLine, centsOf, changeAlert, plainBaseline, type ChangeRuleSpec } from '../../shared/alerting/change-rule.js';
 import { makeAlertHandler } from '../../shared/lambda/alert-handler.js';
 
 /** Alert 3: Est. Traffic changes by more than the threshold against an average. */
@@ -17,15 +14,6 @@ export const estTrafficChange: ChangeRuleSpec = {
   baselineLabel: plainBaseline,
 };
 
-export const alert3: AlertDefinition<ChangeCheckConfig> = {
-  id: 'alert3',
-  description: 'Est. Traffic change',
-  mode: 'state-change',
-  scrapes: true,
-  defaultIntervalMinutes: 15,
-  parseChecks: (env) => [parseChangeCheck(env, 'alert3', 'Est. Traffic change')],
-  evaluate: async (check, ctx) => evaluateChange(await ctx.canton(), check, estTrafficChange),
-  failureRoute: cantonFailureRoute,
-};
+export const alert3 = changeAlert('alert3', 'Est. Traffic change', estTrafficChange);
 
 export const handler = makeAlertHandler(alert3);

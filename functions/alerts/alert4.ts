@@ -1,7 +1,4 @@
-import { parseChangeCheck, type ChangeCheckConfig } from '../../shared/alerting/check-config.js';
-import { ccLine, centsOf, evaluateChange, plainBaseline, type ChangeRuleSpec } from '../../shared/alerting/change-rule.js';
-import { cantonFailureRoute } from '../../shared/alerting/canton-alert.js';
-import type { AlertDefinition } from '../../shared/alerting/types.js';
+import { ccLine, centsOf, changeAlert, plainBaseline, type ChangeRuleSpec } from '../../shared/alerting/change-rule.js';
 import { makeAlertHandler } from '../../shared/lambda/alert-handler.js';
 
 /** Alert 4: Gross changes by more than the threshold against an average. */
@@ -17,15 +14,6 @@ export const grossChange: ChangeRuleSpec = {
   baselineLabel: plainBaseline,
 };
 
-export const alert4: AlertDefinition<ChangeCheckConfig> = {
-  id: 'alert4',
-  description: 'Gross change',
-  mode: 'state-change',
-  scrapes: true,
-  defaultIntervalMinutes: 15,
-  parseChecks: (env) => [parseChangeCheck(env, 'alert4', 'Gross change')],
-  evaluate: async (check, ctx) => evaluateChange(await ctx.canton(), check, grossChange),
-  failureRoute: cantonFailureRoute,
-};
+export const alert4 = changeAlert('alert4', 'Gross change', grossChange);
 
 export const handler = makeAlertHandler(alert4);

@@ -1,8 +1,5 @@
-import { parseChangeCheck, type ChangeCheckConfig } from '../../shared/alerting/check-config.js';
-import { centsOf, evaluateChange, plainBaseline, signedCC, type ChangeRuleSpec } from '../../shared/alerting/change-rule.js';
-import { cantonFailureRoute } from '../../shared/alerting/canton-alert.js';
+import { centsOf, changeAlert, plainBaseline, signedCC, type ChangeRuleSpec } from '../../shared/alerting/change-rule.js';
 import { formatCC } from '../../shared/alerting/format.js';
-import type { AlertDefinition } from '../../shared/alerting/types.js';
 import { makeAlertHandler } from '../../shared/lambda/alert-handler.js';
 
 /** Diff = Gross − Est.Traffic in cents (DECISIONS.md 1: positive is healthy). */
@@ -28,15 +25,6 @@ export const profitabilityChange: ChangeRuleSpec = {
   baselineLabel: (b, cents) => (cents === null ? plainBaseline(b) : `${plainBaseline(b)} (${signedCC(cents)})`),
 };
 
-export const alert5: AlertDefinition<ChangeCheckConfig> = {
-  id: 'alert5',
-  description: 'Profitability change',
-  mode: 'state-change',
-  scrapes: true,
-  defaultIntervalMinutes: 15,
-  parseChecks: (env) => [parseChangeCheck(env, 'alert5', 'Profitability change')],
-  evaluate: async (check, ctx) => evaluateChange(await ctx.canton(), check, profitabilityChange),
-  failureRoute: cantonFailureRoute,
-};
+export const alert5 = changeAlert('alert5', 'Profitability change', profitabilityChange);
 
 export const handler = makeAlertHandler(alert5);

@@ -1,8 +1,9 @@
 import type { Notification } from '../notify/types.js';
 import { PERIOD_LABELS, type CantonMetrics, type PeriodMetrics } from '../sources/canton/metrics.js';
-import type { ChangeCheckConfig } from './check-config.js';
+import { cantonAlert } from './canton-alert.js';
+import { parseChangeCheck, type ChangeCheckConfig } from './check-config.js';
 import { changeArrow, formatCC, formatChangePercent, formatSignedCC, formatThreshold, toCents } from './format.js';
-import type { Evaluation } from './types.js';
+import type { AlertDefinition, Evaluation } from './types.js';
 
 /** A comparison of the latest value against one average (DECISIONS.md 3 and 4). */
 export type Comparison =
@@ -83,3 +84,14 @@ export const plainBaseline = (b: '1hr_avg' | '24hr_avg'): string => PERIOD_LABEL
 export const centsOf = (v: number | null): number | null => (v === null ? null : toCents(v));
 export const ccLine = (label: string, cents: number): string => `${label}: ${formatCC(cents / 100)} CC`;
 export const signedCC = (cents: number): string => `${formatSignedCC(cents / 100)} CC`;
+
+/** Alerts 3–5 differ only in their spec: each is a state-change alert on the Canton page. */
+export const changeAlert = (id: string, description: string, spec: ChangeRuleSpec): AlertDefinition<ChangeCheckConfig> =>
+  cantonAlert<ChangeCheckConfig>({
+    id,
+    description,
+    mode: 'state-change',
+    intervalMinutes: 15,
+    parseCheck: (env) => parseChangeCheck(env, id, description),
+    rule: (metrics, check) => evaluateChange(metrics, check, spec),
+  });
