@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, paginateScan } from '@aws-sdk/lib-dynamodb';
 import { generateSecret, hashSecret, newKeyId, type KeyScope } from '../api/keys.js';
 import { isConditionFailure, type Store } from './client.js';
 
@@ -64,13 +64,10 @@ export async function findApiKey(store: Store, secret: string): Promise<ApiKeyRe
 
 async function scanKeys(store: Store, limitOne = false): Promise<ApiKeyRecord[]> {
   const items: ApiKeyRecord[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await store.doc.send(new ScanCommand({ TableName: store.table('api-keys'), ExclusiveStartKey: start, ConsistentRead: true }));
-    items.push(...((out.Items ?? []) as ApiKeyRecord[]));
+  for await (const page of paginateScan({ client: store.doc }, { TableName: store.table('api-keys'), ConsistentRead: true })) {
+    items.push(...((page.Items ?? []) as ApiKeyRecord[]));
     if (limitOne && items.length > 0) break;
-    start = out.LastEvaluatedKey;
-  } while (start);
+  }
   return items;
 }
 

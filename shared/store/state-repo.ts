@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, paginateScan } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailure, type Store } from './client.js';
 
 /** `normal`/`triggered` for alert conditions, `ok`/`failing` for sources, `sent` for reports. */
@@ -70,18 +70,14 @@ export async function putStateIfUnchanged(
 /** Every alert and source state, for the API. */
 export async function listStates(store: Store): Promise<StateRecord[]> {
   const items: StateRecord[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await store.doc.send(
-      new ScanCommand({
-        TableName: store.table('state'),
-        FilterExpression: 'begins_with(pk, :p)',
-        ExpressionAttributeValues: { ':p': 'state#' },
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...((out.Items ?? []) as StateRecord[]));
-    start = out.LastEvaluatedKey;
-  } while (start);
+  const pages = paginateScan(
+    { client: store.doc },
+    {
+      TableName: store.table('state'),
+      FilterExpression: 'begins_with(pk, :p)',
+      ExpressionAttributeValues: { ':p': 'state#' },
+    },
+  );
+  for await (const page of pages) items.push(...((page.Items ?? []) as StateRecord[]));
   return items.map((i) => ({ ...i, pk: i.pk.slice('state#'.length) }));
 }
