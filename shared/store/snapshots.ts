@@ -22,12 +22,8 @@ export interface ScrapeFailure {
 }
 
 export async function readScrapeFailure(store: Store): Promise<ScrapeFailure | undefined> {
-  const out = await store.doc.send(
-    new GetCommand({ TableName: store.table('state'), Key: { pk: FAILURE_KEY }, ConsistentRead: true }),
-  );
-  if (!out.Item) return undefined;
-  const { failedAt, url, error } = out.Item as ScrapeFailure;
-  return { failedAt, url, error };
+  const item = await getStateItem<ScrapeFailure>(store, FAILURE_KEY);
+  return item && { failedAt: item.failedAt, url: item.url, error: item.error };
 }
 
 export async function writeScrapeFailure(store: Store, failure: ScrapeFailure): Promise<void> {
@@ -37,12 +33,13 @@ export async function writeScrapeFailure(store: Store, failure: ScrapeFailure): 
 export const cantonSeries = (period: string) => `canton#${period}`;
 
 export async function readSnapshot(store: Store): Promise<CantonSnapshot | undefined> {
-  const out = await store.doc.send(
-    new GetCommand({ TableName: store.table('state'), Key: { pk: SNAPSHOT_KEY }, ConsistentRead: true }),
-  );
-  if (!out.Item) return undefined;
-  const { takenAt, url, metrics } = out.Item as CantonSnapshot;
-  return { takenAt, url, metrics };
+  const item = await getStateItem<CantonSnapshot>(store, SNAPSHOT_KEY);
+  return item && { takenAt: item.takenAt, url: item.url, metrics: item.metrics };
+}
+
+async function getStateItem<T>(store: Store, pk: string): Promise<T | undefined> {
+  const out = await store.doc.send(new GetCommand({ TableName: store.table('state'), Key: { pk }, ConsistentRead: true }));
+  return out.Item as T | undefined;
 }
 
 /** Stores the snapshot and one metrics record per period (the history the API serves). */
