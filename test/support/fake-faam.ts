@@ -3,8 +3,8 @@
  * FAAMVIEW_API.md: it checks X-API-Key, honours limit/from/to, and answers like the real one on
  * errors. Failure modes are scripted per request, so tests never reach the internet.
  */
+import { listenOnLoopback } from './loopback.js';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 /** One provider's aggregate for a window, as the API returns it. */
 export interface FaamStat {
@@ -199,8 +199,8 @@ export async function startFakeFaam(options: { apiKey?: string; dataset?: FaamDa
     });
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const listening = await listenOnLoopback(server);
+  const { port } = listening;
   return {
     url: `http://127.0.0.1:${port}`,
     apiKey,
@@ -213,12 +213,10 @@ export async function startFakeFaam(options: { apiKey?: string; dataset?: FaamDa
       requests.length = 0;
       queue.length = 0;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const t of timers) clearTimeout(t);
-        timers.clear();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => {
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      return listening.close();
+    },
   };
 }

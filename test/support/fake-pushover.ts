@@ -2,8 +2,8 @@
  * A local stand-in for the Pushover messages API (POST /1/messages.json), enforcing the parts of
  * the documented contract the notifier relies on, so tests never reach the internet.
  */
+import { listenOnLoopback, parseFields, readBody } from './loopback.js';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 export interface PushoverRequest {
   method: string;
@@ -103,33 +103,13 @@ export async function startFakePushover(options: FakePushoverOptions = {}): Prom
     return reply(200, { status: 1, request: requestId });
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const { port, close } = await listenOnLoopback(server);
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
     script: (...responses) => void queue.push(...responses),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 
-function parseFields(raw: string, contentType: string): Record<string, string> {
-  if (contentType.includes('application/json')) {
-    const obj = JSON.parse(raw || '{}') as Record<string, unknown>;
-    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, String(v)]));
-  }
-  return Object.fromEntries(new URLSearchParams(raw));
-}

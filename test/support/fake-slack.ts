@@ -2,8 +2,8 @@
  * A local stand-in for Slack's Web API method chat.postMessage, answering like Slack does (errors
  * as HTTP 200 with ok:false, rate limits as 429 + Retry-After), so tests never reach the internet.
  */
+import { listenOnLoopback, parseFields, readBody } from './loopback.js';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 export interface SlackRequest {
   /** The Web API method, e.g. `chat.postMessage`. */
@@ -52,7 +52,7 @@ export async function startFakeSlack(options: { token?: string } = {}): Promise<
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const raw = await readBody(req);
     const contentType = String(req.headers['content-type'] ?? '');
-    const params = parseParams(raw, contentType);
+    const params = parseFields(raw, contentType);
     const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0] ?? '';
     const record: SlackRequest = {
       method,
@@ -94,8 +94,7 @@ export async function startFakeSlack(options: { token?: string } = {}): Promise<
     return reply(200, { ok: true, channel: channelId(channel), ts: `${ts}.000100`, message: { text: params.text ?? '', type: 'message' } });
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const { port, close } = await listenOnLoopback(server);
   return {
     url: `http://127.0.0.1:${port}/api/`,
     token,
@@ -106,11 +105,7 @@ export async function startFakeSlack(options: { token?: string } = {}): Promise<
       scripts.set(channel, q);
     },
     delivered: () => requests.filter((r) => r.method === 'chat.postMessage' && r.status === 200 && r.ok === true),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }
 
@@ -123,19 +118,4 @@ function channelId(channel: string): string {
   return `C${h.toString(36).toUpperCase().padStart(8, '0')}`;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 
-function parseParams(raw: string, contentType: string): Record<string, string> {
-  if (contentType.includes('application/json')) {
-    const obj = JSON.parse(raw || '{}') as Record<string, unknown>;
-    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
-  }
-  return Object.fromEntries(new URLSearchParams(raw));
-}
