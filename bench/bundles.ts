@@ -16,7 +16,8 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROUTES } from '../functions/api/routes.js';
-import { apiTestEvent, authorizerTestEvent, routeFunctionId } from '../infra/functions.js';
+import { routeFunctionId } from '../infra/functions.js';
+import { apiTestEvent, authorizerTestEvent } from '../test/infra/support/events.js';
 import { createApiKey } from '../shared/store/api-keys.js';
 import { createStore } from '../shared/store/client.js';
 import { tableNameVariable } from '../shared/store/tables.js';

@@ -6,8 +6,8 @@ import { alertSettings, apiSettings, enabledChecks, type DeployConfig, type Plan
 
 /**
  * Every Lambda function the stack creates, derived from the alert registry and the route table:
- * what it runs, what it may touch, and how to try it from the console. The stack turns each entry
- * into a function; tests and the benchmark read the same list.
+ * what it runs and what it may touch. The stack turns each entry
+ * into a function; tests read the same list.
  */
 export type FunctionKind = 'alert' | 'route' | 'authorizer' | 'fallback';
 
@@ -25,8 +25,6 @@ export interface FunctionSpec {
   secrets: boolean;
   /** Non-secret configuration placed in its environment. */
   settings: Env;
-  /** Console test events, by label. */
-  testEvents: Record<string, unknown>;
   alert?: PlannedAlert;
   route?: RouteDefinition;
 }
@@ -50,60 +48,6 @@ export const TABLE_ACTIONS: Record<'read' | 'readwrite', readonly string[]> = {
 
 export const routeFunctionId = (route: { name: string }): string => `api-${route.name}`;
 
-/** A request as API Gateway's REST proxy integration delivers it, already authorised. */
-export function apiTestEvent(route: Pick<RouteDefinition, 'method' | 'path' | 'scope'>): Record<string, unknown> {
-  return {
-    resource: route.path,
-    path: route.path,
-    httpMethod: route.method,
-    headers: { Accept: 'application/json' },
-    multiValueHeaders: { Accept: ['application/json'] },
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
-    pathParameters: null,
-    stageVariables: null,
-    body: null,
-    isBase64Encoded: false,
-    requestContext: {
-      resourcePath: route.path,
-      httpMethod: route.method,
-      path: `/prod${route.path}`,
-      stage: 'prod',
-      requestId: 'console-test',
-      identity: { sourceIp: '127.0.0.1' },
-      ...(route.scope === 'public' ? {} : { authorizer: { scope: route.scope === 'admin' ? 'admin' : 'read', key_id: 'console-test' } }),
-    },
-  };
-}
-
-/** An authorizer request carrying `key` the way clients send it. */
-export function authorizerTestEvent(key: string): Record<string, unknown> {
-  return {
-    type: 'REQUEST',
-    methodArn: 'arn:aws:execute-api:us-east-1:123456789012:abcdef1234/prod/GET/api/status',
-    resource: '/api/status',
-    path: '/api/status',
-    httpMethod: 'GET',
-    headers: { 'X-API-Key': key },
-    multiValueHeaders: { 'X-API-Key': [key] },
-    queryStringParameters: null,
-    pathParameters: null,
-    stageVariables: null,
-    requestContext: { resourcePath: '/api/status', httpMethod: 'GET', stage: 'prod', requestId: 'console-test' },
-  };
-}
-
-function alertTestEvents(alert: PlannedAlert): Record<string, unknown> {
-  const events: Record<string, unknown> = { run: {}, 'dry run': { dryRun: true } };
-  const instances = alert.checks.filter((c) => c.instance !== undefined);
-  if (instances.length > 0 || alert.def.id === 'alert6') {
-    const n = instances.find((c) => c.enabled)?.instance ?? instances[0]?.instance ?? 2;
-    events[`instance ${n}`] = { instance: n };
-    events[`instance ${n}, dry run`] = { instance: n, dryRun: true };
-  }
-  return events;
-}
-
 export function functionSpecs(config: DeployConfig): FunctionSpec[] {
   const alerts: FunctionSpec[] = config.alerts.map((alert) => ({
     id: alert.def.id,
@@ -114,7 +58,6 @@ export function functionSpecs(config: DeployConfig): FunctionSpec[] {
     tables: ALERT_TABLES,
     secrets: true,
     settings: alertSettings(config, alert.def.id),
-    testEvents: alertTestEvents(alert),
     alert,
   }));
   const api = apiSettings(config);
@@ -127,7 +70,6 @@ export function functionSpecs(config: DeployConfig): FunctionSpec[] {
     tables: route.tables,
     secrets: false,
     settings: api,
-    testEvents: { request: apiTestEvent(route) },
     route,
   }));
   const authorizer: FunctionSpec = {
@@ -139,7 +81,6 @@ export function functionSpecs(config: DeployConfig): FunctionSpec[] {
     tables: AUTHORIZER.tables,
     secrets: false,
     settings: api,
-    testEvents: { request: authorizerTestEvent('<an API key>') },
   };
   const fallback: FunctionSpec = {
     id: routeFunctionId(FALLBACK),
@@ -150,7 +91,6 @@ export function functionSpecs(config: DeployConfig): FunctionSpec[] {
     tables: FALLBACK.tables,
     secrets: false,
     settings: api,
-    testEvents: { request: apiTestEvent({ method: 'GET', path: '/nope', scope: 'public' }) },
   };
   return [...alerts, ...routes, authorizer, fallback];
 }

@@ -1,4 +1,4 @@
-import { Validations, type Stack } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { MonitorApi } from './api.js';
 
@@ -39,8 +39,7 @@ export const ACKNOWLEDGED = {
   },
 } as const;
 
-export function acknowledgeFindings(stack: Stack, parts: { api: MonitorApi; secret: Secret }): void {
-  void stack;
+export function acknowledgeFindings(parts: { api: MonitorApi; secret: Secret }): void {
   const { api, secret } = parts;
   Validations.of(secret).acknowledge(ACKNOWLEDGED.secretRotation);
   const loggingRole = api.api.node.tryFindChild('CloudWatchRole');

@@ -31,14 +31,12 @@ export interface MonitorStackProps extends StackProps {
 /** Scheduler accepts a maximum event age from 60 s to 24 h; Lambda's async retries from 60 s to 6 h. */
 const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
 
-
-
-
 /** Scheduler retries a delivery that failed (throttling, service errors) this many times. */
 export const SCHEDULE_RETRY_ATTEMPTS = 3;
 /** Lambda retries a failed asynchronous invocation (an alert run that threw) this many times. */
 export const ASYNC_RETRY_ATTEMPTS = 2;
 
+/** CommonJS dependencies inside an ES module bundle still call require() for Node built-ins. */
 export const ESBUILD_BANNER = "import { createRequire as __crm_cr } from 'node:module'; const require = __crm_cr(import.meta.url);";
 
 export class MonitorStack extends Stack {
@@ -106,7 +104,7 @@ export class MonitorStack extends Stack {
       new CfnOutput(this, tableNameVariable(logical).replace(/_/g, ''), { value: table.tableName, description: `Set ${tableNameVariable(logical)} to this to use the table from your machine.` });
     }
 
-    acknowledgeFindings(this, { api, secret });
+    acknowledgeFindings({ api, secret });
   }
 
   private monitorFunction(

@@ -7,8 +7,9 @@ import { SECRET_VARIABLES } from './env.js';
  * JSON object keyed by the same variable names; SECRETS_ARN names it. They are fetched at run time
  * and never placed in plain environment variables or the template. Locally, `.env` supplies them.
  *
- * One read serves a warm container for CACHE_TTL_MS, so a token replaced by `npm run deploy`
- * reaches running containers within minutes without a call on every invocation.
+ * A read is cached for CACHE_TTL_MS, so a caller that asks again gets a replaced token within
+ * minutes without a call on every invocation. (The handlers' runtime is built once per container,
+ * so today they read the secret once per container.)
  */
 export const CACHE_TTL_MS = 5 * 60_000;
 
