@@ -120,12 +120,20 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
+/** The SDK's own messages for a missing region or credentials do not say what to do. */
+function awsHint(err: unknown): string {
+  const text = err instanceof Error ? `${err.name} ${err.message}` : '';
+  return /Region is missing|CredentialsProviderError|Could not load credentials/.test(text)
+    ? 'Storing the secret needs AWS credentials and a region: set AWS_REGION (or a profile with a region) and sign in (aws configure, aws sso login or AWS_PROFILE).\n'
+    : '';
+}
+
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (err: unknown) => {
       // Error messages here never contain secret values (see shared/config/env.ts).
-      process.stderr.write(`${err instanceof ConfigError || err instanceof Error ? err.message : String(err)}\n`);
+      process.stderr.write(`${err instanceof ConfigError || err instanceof Error ? err.message : String(err)}\n${awsHint(err)}`);
       process.exit(1);
     },
   );

@@ -137,11 +137,19 @@ async function main(): Promise<number> {
   }
 }
 
+/** The SDK's own messages for a missing region or credentials do not say what to do. */
+function awsHint(err: unknown): string {
+  const text = err instanceof Error ? `${err.name} ${err.message}` : '';
+  return /Region is missing|CredentialsProviderError|Could not load credentials/.test(text)
+    ? 'The schedules command needs AWS credentials and a region: set AWS_REGION (or a profile with a region) and sign in (aws configure, aws sso login or AWS_PROFILE).\n'
+    : '';
+}
+
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   main().then(
     (code) => process.exit(code),
     (err: unknown) => {
-      process.stderr.write(`${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}\n`);
+      process.stderr.write(`${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}\n${awsHint(err)}`);
       process.exit(1);
     },
   );
