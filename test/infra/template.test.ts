@@ -4,7 +4,10 @@
  * and per-function least privilege. Synthesized in-process without bundling (the bundles are
  * proven in bundles.test.ts); cdk-nag runs on every synth here too.
  */
-import { describe, expect, test } from '@jest/globals';
+import { afterAll, describe, expect, test } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { CfnElement } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { Match, Template } from 'aws-cdk-lib/assertions';
@@ -21,8 +24,13 @@ import { PROJECT_ROOT } from './support/lambda-sandbox.js';
 const STACK = 'CantonRewardsMonitor';
 const FAAM_KEY = 'faam_template_7d1e0c9a4b2f8e6d3c5a1b0f9e8d7c6b';
 
+const outRoot = mkdtempSync(join(tmpdir(), 'crm-template-'));
+afterAll(() => rmSync(outRoot, { recursive: true, force: true }));
+let synthCount = 0;
+
 function synth(env: Env): { template: Template; stack: MonitorStack; json: string } {
-  const { stack } = buildApp({ env, projectRoot: PROJECT_ROOT, bundling: false });
+  synthCount += 1;
+  const { stack } = buildApp({ env, projectRoot: PROJECT_ROOT, bundling: false, outdir: join(outRoot, String(synthCount)) });
   const template = Template.fromStack(stack);
   return { template, stack, json: JSON.stringify(template.toJSON()) };
 }
