@@ -1,4 +1,5 @@
 import { apiHandler } from '../../shared/api/handler.js';
+import { withSecretPlaceholders } from '../../shared/config/env.js';
 import { listStates, type StateRecord } from '../../shared/store/state-repo.js';
 import { parseAllChecks } from '../alerts/registry.js';
 import { routeNamed } from './routes.js';
@@ -11,7 +12,7 @@ const notification = (s: StateRecord | undefined) => (s?.last_notification ? { t
  * has state null.
  */
 export const handler = apiHandler(routeNamed('alerts'), {}, async ({ runtime }) => {
-  const [checks, states] = [parseAllChecks(runtime.env), await listStates(runtime.store)];
+  const [checks, states] = [parseAllChecks(withSecretPlaceholders(runtime.env)), await listStates(runtime.store)];
   const byKey = new Map(states.map((s) => [s.pk, s]));
   return {
     body: {
