@@ -39,3 +39,25 @@ export const scheduleGroupName = (stackName: string): string => stackName;
 
 /** `rate(15 minutes)`, `rate(1 minute)`: exactly the configured interval. */
 export const rateExpression = (minutes: number): string => `rate(${minutes} ${minutes === 1 ? 'minute' : 'minutes'})`;
+
+/**
+ * The schedule for an interval. Intervals that fit the clock (dividing an hour, or whole hours
+ * dividing a day) become cron expressions aligned to it, `offsetMinutes` past the aligned time;
+ * any other interval is a plain rate.
+ */
+export function scheduleExpression(minutes: number, offsetMinutes = 0): string {
+  if (minutes === 1) return 'cron(* * * * ? *)';
+  if (minutes < 60 && 60 % minutes === 0) return `cron(${offsetMinutes % minutes}/${minutes} * * * ? *)`;
+  if (minutes % 60 === 0 && 1440 % minutes === 0) {
+    const hours = minutes / 60;
+    return `cron(${offsetMinutes % 60} ${hours === 24 ? '0' : `0/${hours}`} * * ? *)`;
+  }
+  return rateExpression(minutes);
+}
+
+/**
+ * The Canton-page alerts of one tick share one reading. The first scraping check runs on the
+ * aligned minute and scrapes; the others run this much later and reuse its fresh reading instead
+ * of each waiting (and paying) for the scrape to finish.
+ */
+export const SCRAPE_FOLLOWER_OFFSET_MINUTES = 1;

@@ -19,7 +19,7 @@ import { BrowserLayer, BROWSER_PACKAGES } from './browser-layer.js';
 import { enabledChecks, environmentSize, LAMBDA_ENV_LIMIT_BYTES, type DeployConfig, type PlannedAlert } from './config.js';
 import { functionSpecs, grantedTables, shortestInterval, sizing, TABLE_ACTIONS, type FunctionSpec } from './functions.js';
 import { builtinAliases, leanZodEntry } from './bundling.js';
-import { rateExpression, scheduleGroupName, scheduleName } from './deploy-settings.js';
+import { SCRAPE_FOLLOWER_OFFSET_MINUTES, scheduleExpression, scheduleGroupName, scheduleName } from './deploy-settings.js';
 import { acknowledgeFindings } from './nag.js';
 
 export interface MonitorStackProps extends StackProps {
@@ -85,8 +85,9 @@ export class MonitorStack extends Stack {
 
     // Schedules: one per enabled check, in one group, each with its own invoke-only role.
     const group = new CfnScheduleGroup(this, 'Schedules', { name: scheduleGroupName(config.stackName) });
+    const scrapeLeader = this.specs.flatMap((s) => (s.alert?.def.scrapes ? enabledChecks(s.alert) : []))[0]?.key;
     for (const spec of this.specs) {
-      if (spec.alert) this.schedules(spec, spec.alert, group, deadLetters);
+      if (spec.alert) this.schedules(spec, spec.alert, group, deadLetters, scrapeLeader);
     }
 
     const api = new MonitorApi(this, 'Api', {
@@ -186,7 +187,7 @@ export class MonitorStack extends Stack {
     return fn;
   }
 
-  private schedules(spec: FunctionSpec, alert: PlannedAlert, group: CfnScheduleGroup, deadLetters: Queue): void {
+  private schedules(spec: FunctionSpec, alert: PlannedAlert, group: CfnScheduleGroup, deadLetters: Queue, scrapeLeader?: string): void {
     const checks = enabledChecks(alert);
     if (checks.length === 0) return;
     const fn = this.functions.get(spec.id)!;
@@ -211,7 +212,10 @@ export class MonitorStack extends Stack {
         name: scheduleName(check.key),
         groupName: group.ref,
         description: `${check.name}, every ${check.intervalMinutes} min`,
-        scheduleExpression: rateExpression(check.intervalMinutes),
+        scheduleExpression: scheduleExpression(
+          check.intervalMinutes,
+          alert.def.scrapes && check.key !== scrapeLeader ? SCRAPE_FOLLOWER_OFFSET_MINUTES : 0,
+        ),
         flexibleTimeWindow: { mode: 'OFF' },
         state: 'ENABLED',
         target: {

@@ -163,13 +163,19 @@ describe('schedules', () => {
 
   test('by default: one per enabled alert, at its interval, passing the scheduled time; Alerts 6 and 7 are off', () => {
     const s = schedules(base.template);
+    // Alert 1 scrapes on the quarter hour; the other page alerts run a minute later and reuse its reading.
     expect(Object.fromEntries(Object.entries(s).map(([name, v]) => [name, [v.expression, v.input, v.state]]))).toEqual({
-      alert1: ['rate(15 minutes)', input(), 'ENABLED'],
-      alert2: ['rate(60 minutes)', input(), 'ENABLED'],
-      alert3: ['rate(15 minutes)', input(), 'ENABLED'],
-      alert4: ['rate(15 minutes)', input(), 'ENABLED'],
-      alert5: ['rate(15 minutes)', input(), 'ENABLED'],
+      alert1: ['cron(0/15 * * * ? *)', input(), 'ENABLED'],
+      alert2: ['cron(1 0/1 * * ? *)', input(), 'ENABLED'],
+      alert3: ['cron(1/15 * * * ? *)', input(), 'ENABLED'],
+      alert4: ['cron(1/15 * * * ? *)', input(), 'ENABLED'],
+      alert5: ['cron(1/15 * * * ? *)', input(), 'ENABLED'],
     });
+  });
+
+  test('with Alert 1 off, the next page alert leads the tick', () => {
+    const s = schedules(synth({ ALERT1_ENABLED: 'false' }).template);
+    expect([s.alert2?.expression, s.alert3?.expression]).toEqual(['cron(0 0/1 * * ? *)', 'cron(1/15 * * * ? *)']);
   });
 
   test('each schedule has a retry policy, a maximum event age of one interval and the dead-letter queue, in the stack group', () => {
@@ -194,7 +200,7 @@ describe('schedules', () => {
     const { template } = synth({ ALERT6_2_ENABLED: 'true', ALERT6_2_RULES: '2:50', ALERT6_2_INTERVAL_MINUTES: '30', ALERT6_FAAMVIEW_API_KEY: FAAM_KEY });
     const s = schedules(template);
     expect(Object.keys(s).sort()).toEqual(['alert1', 'alert2', 'alert3', 'alert4', 'alert5', 'alert6-2']);
-    expect([s['alert6-2']!.expression, s['alert6-2']!.input]).toEqual(['rate(30 minutes)', input(2)]);
+    expect([s['alert6-2']!.expression, s['alert6-2']!.input]).toEqual(['cron(0/30 * * * ? *)', input(2)]);
   });
 
   test('a configured but disabled Alert 6 instance has no schedule', () => {
@@ -215,15 +221,15 @@ describe('schedules', () => {
     expect(Object.keys(functionsByName(template))).toContain(`${STACK}-alert2`);
   });
 
-  test('intervals become the schedules\u2019 rates', () => {
+  test('intervals become the schedules: aligned to the clock where they fit it, a plain rate otherwise', () => {
     const { template } = synth({ ALERT1_INTERVAL_MINUTES: '1', ALERT2_INTERVAL_MINUTES: '120', ALERT3_INTERVAL_MINUTES: '7', ALERT7_ENABLED: 'true', ALERT7_INTERVAL_MINUTES: '1440', ALERT6_FAAMVIEW_API_KEY: FAAM_KEY });
     expect(Object.fromEntries(Object.entries(schedules(template)).map(([n, s]) => [n, [s.expression, (s.target.RetryPolicy as { MaximumEventAgeInSeconds: number }).MaximumEventAgeInSeconds]]))).toEqual({
-      alert1: ['rate(1 minute)', 60],
-      alert2: ['rate(120 minutes)', 7200],
+      alert1: ['cron(* * * * ? *)', 60],
+      alert2: ['cron(1 0/2 * * ? *)', 7200],
       alert3: ['rate(7 minutes)', 420],
-      alert4: ['rate(15 minutes)', 900],
-      alert5: ['rate(15 minutes)', 900],
-      alert7: ['rate(1440 minutes)', 86400],
+      alert4: ['cron(1/15 * * * ? *)', 900],
+      alert5: ['cron(1/15 * * * ? *)', 900],
+      alert7: ['cron(0 0 * * ? *)', 86400],
     });
   });
 
