@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { startLocalApi } from '../../infra/local/api-server.js';
 import type { EmbeddedStore } from '../../infra/local/embedded-store.js';
-import { runKeysCli } from '../../scripts/keys.js';
+import { runKeysCli } from '../../infra/cli/keys.js';
 import { hashSecret } from '../../shared/api/keys.js';
 import { findApiKey } from '../../shared/store/api-keys.js';
 import { startTestStore, testRuntime } from '../support/embedded.js';
@@ -128,7 +128,7 @@ describe('npm run keys (as a command)', () => {
   };
 
   test('with no store running, it opens the local store in DATA_DIR itself, and the keys persist', async () => {
-    const created = await run(TSX, [join(ROOT, 'scripts/keys.ts'), 'create', '--name', 'first', '--scope', 'admin'], {
+    const created = await run(TSX, [join(ROOT, 'infra/cli/keys.ts'), 'create', '--name', 'first', '--scope', 'admin'], {
       cwd: dataDir,
       env: env({ DATA_DIR: dataDir }),
     });
@@ -138,7 +138,7 @@ describe('npm run keys (as a command)', () => {
     expect([name, scope]).toEqual(['first', 'admin']);
     expect(secret).toMatch(/^crm_/);
 
-    const listed = await run(TSX, [join(ROOT, 'scripts/keys.ts'), 'list'], { cwd: dataDir, env: env({ DATA_DIR: dataDir }) });
+    const listed = await run(TSX, [join(ROOT, 'infra/cli/keys.ts'), 'list'], { cwd: dataDir, env: env({ DATA_DIR: dataDir }) });
     expect(listed.stdout).toContain(`${id}  first  admin`);
     expect(listed.stdout).not.toContain(secret);
   });
@@ -146,7 +146,7 @@ describe('npm run keys (as a command)', () => {
   test('with TABLE_NAME_API_KEYS (as for the deployed table) it uses exactly that table', async () => {
     const rt = await testRuntime(store.endpoint);
     const table = rt.store.table('api-keys');
-    const created = await run(TSX, [join(ROOT, 'scripts/keys.ts'), 'create', '--name', 'deployed', '--json'], {
+    const created = await run(TSX, [join(ROOT, 'infra/cli/keys.ts'), 'create', '--name', 'deployed', '--json'], {
       cwd: dataDir,
       env: env({ TABLE_NAME_API_KEYS: table, DYNAMODB_ENDPOINT: store.endpoint }),
     });

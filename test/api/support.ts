@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { startLocalApi, type LocalApi } from '../../infra/local/api-server.js';
 import type { EmbeddedStore } from '../../infra/local/embedded-store.js';
-import { runKeysCli } from '../../scripts/keys.js';
+import { runKeysCli } from '../../infra/cli/keys.js';
 import type { Env } from '../../shared/config/env.js';
 import type { Runtime } from '../../shared/runtime.js';
 import type { Store } from '../../shared/store/client.js';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ConfigError } from '../../shared/config/env.js';
-import { OUTPUTS_FILE, parseDeployArgs, readStackOutputs, secretPayload, storeSecrets } from '../../scripts/deploy.js';
+import { OUTPUTS_FILE, parseDeployArgs, readStackOutputs, secretPayload, storeSecrets } from '../../infra/cli/deploy.js';
 import { startFakeSecretsManager, type FakeSecretsManager } from './support/fake-secrets-manager.js';
 import { NODE24, PROJECT_ROOT } from './support/lambda-sandbox.js';
 
@@ -64,7 +64,7 @@ describe('storing the secret', () => {
       }),
     );
     sm.values.set(ARN, '{}');
-    const child = spawn(NODE24, ['--import', 'tsx', 'scripts/deploy.ts', '--secrets-only', '--outputs', outputs], {
+    const child = spawn(NODE24, ['--import', 'tsx', 'infra/cli/deploy.ts', '--secrets-only', '--outputs', outputs], {
       cwd: PROJECT_ROOT,
       env: {
         PATH: process.env.PATH ?? '',
@@ -102,7 +102,7 @@ describe('storing the secret', () => {
     const envFile = join(work, 'bad.env');
     writeFileSync(envFile, `PUSHOVER_ENABLED=true\nPUSHOVER_API_TOKEN=${VALUES.PUSHOVER_API_TOKEN}\n`);
     const before = sm.requests.length;
-    const child = spawn(NODE24, ['--import', 'tsx', 'scripts/deploy.ts', '--secrets-only', '--outputs', join(work, 'outputs.json')], {
+    const child = spawn(NODE24, ['--import', 'tsx', 'infra/cli/deploy.ts', '--secrets-only', '--outputs', join(work, 'outputs.json')], {
       cwd: PROJECT_ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: work, CANTON_ENV_FILE: envFile, AWS_ENDPOINT_URL_SECRETS_MANAGER: sm.url },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -13,7 +13,7 @@ import {
   type UpdateScheduleCommandInput,
 } from '@aws-sdk/client-scheduler';
 import { ConfigError } from '../../shared/config/env.js';
-import { runSchedulesCommand, scheduleSelector, USAGE, type SchedulerLike } from '../../scripts/schedules.js';
+import { runSchedulesCommand, scheduleSelector, USAGE, type SchedulerLike } from '../../infra/cli/schedules.js';
 
 const GROUP = 'CantonRewardsMonitor';
 

@@ -4,20 +4,20 @@
  * each beside the raw DynamoDB queries that fetch the same page, interleaved in the same run.
  * Also shown: the whole local HTTP path (server, authorizer, handler) for the same requests.
  *
- *   node_modules/.bin/tsx bench/api.ts
+ *   node_modules/.bin/tsx test/bench/api.ts
  */
 import { randomUUID } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { handler as latestHandler } from '../functions/api/metrics-latest.js';
-import { handler as metricsHandler } from '../functions/api/metrics.js';
-import { startLocalApi } from '../infra/local/api-server.js';
-import { ensureTables, startEmbeddedStore } from '../infra/local/embedded-store.js';
-import { SERIES_NAMES } from '../shared/api/series.js';
-import { logger } from '../shared/lambda/logger.js';
-import { setRuntime } from '../shared/lambda/runtime-cache.js';
-import { createRuntime } from '../shared/runtime.js';
-import { call, mintKey, seedHistory } from '../test/api/support.js';
+import { handler as latestHandler } from '../../functions/api/metrics-latest.js';
+import { handler as metricsHandler } from '../../functions/api/metrics.js';
+import { startLocalApi } from '../../infra/local/api-server.js';
+import { ensureTables, startEmbeddedStore } from '../../infra/local/embedded-store.js';
+import { SERIES_NAMES } from '../../shared/api/series.js';
+import { logger } from '../../shared/lambda/logger.js';
+import { setRuntime } from '../../shared/lambda/runtime-cache.js';
+import { createRuntime } from '../../shared/runtime.js';
+import { call, mintKey, seedHistory } from '../api/support.js';
 
 logger.setLogLevel('SILENT');
 const WARMUP = 15;

@@ -13,11 +13,11 @@ import { fileURLToPath } from 'node:url';
  *         before the scraper module is imported until the figures are returned.
  *   warm: repeated scrapes in one process with the browser kept open.
  *
- * Usage: tsx bench/scrape.ts [--cold-runs N] [--warm-runs N]. Prints one JSON object.
+ * Usage: tsx test/bench/scrape.ts [--cold-runs N] [--warm-runs N]. Prints one JSON object.
  */
 
 const here = dirname(fileURLToPath(import.meta.url));
-const ROOT = join(here, '..');
+const ROOT = join(here, '../..');
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'canton');
 const PAGE = 'example.html';
 const PAGE_RENDER_DELAY_MS = 300;
@@ -108,7 +108,7 @@ async function runFresh(args: string[]): Promise<Record<string, unknown>> {
 }
 
 async function main(): Promise<void> {
-  const { startStaticServer } = await import('../test/support/static-server.js');
+  const { startStaticServer } = await import('../support/static-server.js');
   const server = await startStaticServer(FIXTURES);
   const url = `${server.url}/${PAGE}`;
   try {
@@ -116,7 +116,7 @@ async function main(): Promise<void> {
     const cold: Record<string, unknown>[] = [];
     for (let i = 0; i < arg('--cold-runs', 3); i++) cold.push(await runColdOnce(bundle, url));
 
-    const { scrapeCanton, closeBrowser, browserLaunchCount } = await import('../shared/sources/canton/scrape.js');
+    const { scrapeCanton, closeBrowser, browserLaunchCount } = await import('../../shared/sources/canton/scrape.js');
     let t = performance.now();
     await scrapeCanton({ url });
     const firstInProcess = performance.now() - t;

@@ -5,16 +5,16 @@
  * browser launches in this one process (local mode keeps its browser warm).
  */
 import { resolve } from 'node:path';
-import { ALERTS } from '../functions/alerts/registry.js';
-import { ensureTables, startEmbeddedStore } from '../infra/local/embedded-store.js';
-import { runAlert } from '../shared/lambda/alert-handler.js';
-import { logger } from '../shared/lambda/logger.js';
-import { createRuntime } from '../shared/runtime.js';
-import { browserLaunchCount, closeBrowser, scrapeCanton } from '../shared/sources/canton/scrape.js';
-import { startStaticServer } from '../test/support/static-server.js';
+import { ALERTS } from '../../functions/alerts/registry.js';
+import { ensureTables, startEmbeddedStore } from '../../infra/local/embedded-store.js';
+import { runAlert } from '../../shared/lambda/alert-handler.js';
+import { logger } from '../../shared/lambda/logger.js';
+import { createRuntime } from '../../shared/runtime.js';
+import { browserLaunchCount, closeBrowser, scrapeCanton } from '../../shared/sources/canton/scrape.js';
+import { startStaticServer } from '../support/static-server.js';
 
 logger.setLogLevel('SILENT');
-const site = await startStaticServer(resolve(import.meta.dirname, '../test/fixtures/canton'));
+const site = await startStaticServer(resolve(import.meta.dirname, '../fixtures/canton'));
 const store = await startEmbeddedStore();
 let virtualNow = Date.parse('2026-12-03T00:00:00Z');
 let scrapes = 0;

@@ -13,11 +13,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { buildDeployConfig, readDeployEnv } from '../infra/config.js';
-import { ConfigError, SECRET_VARIABLES, type Env } from '../shared/config/env.js';
-import { tableNameVariable } from '../shared/store/tables.js';
+import { buildDeployConfig, readDeployEnv } from '../config.js';
+import { ConfigError, SECRET_VARIABLES, type Env } from '../../shared/config/env.js';
+import { tableNameVariable } from '../../shared/store/tables.js';
 
-const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const OUTPUTS_FILE = join('cdk.out', 'deploy-outputs.json');
 
 /** The secret's new value: every secret variable that is set, as one JSON object. */

@@ -10,19 +10,19 @@
  * 4. The monthly cost of the default configuration from those figures.
  *
  * The Canton page is the local fixture (it renders after 300 ms); the cost estimate adds an
- * allowance for loading the real page over the internet. Results also go to bench/results/bundles.json.
+ * allowance for loading the real page over the internet. Results also go to test/bench/results/bundles.json.
  */
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROUTES } from '../functions/api/routes.js';
-import { routeFunctionId } from '../infra/functions.js';
-import { apiTestEvent, authorizerTestEvent } from '../test/infra/support/events.js';
-import { createApiKey } from '../shared/store/api-keys.js';
-import { createStore } from '../shared/store/client.js';
-import { tableNameVariable } from '../shared/store/tables.js';
-import { startStaticServer } from '../test/support/static-server.js';
-import { cliSynth } from '../test/infra/support/cli-synth.js';
+import { ROUTES } from '../../functions/api/routes.js';
+import { routeFunctionId } from '../../infra/functions.js';
+import { apiTestEvent, authorizerTestEvent } from '../infra/support/events.js';
+import { createApiKey } from '../../shared/store/api-keys.js';
+import { createStore } from '../../shared/store/client.js';
+import { tableNameVariable } from '../../shared/store/tables.js';
+import { startStaticServer } from '../support/static-server.js';
+import { cliSynth } from '../infra/support/cli-synth.js';
 import {
   directorySize,
   invokeAsset,
@@ -34,7 +34,7 @@ import {
   startSandboxStore,
   type InvokeOutcome,
   type SynthesizedFunction,
-} from '../test/infra/support/lambda-sandbox.js';
+} from '../infra/support/lambda-sandbox.js';
 
 const RUNS = 7;
 const STACK = 'CantonRewardsMonitor';
@@ -168,7 +168,7 @@ async function main(): Promise<void> {
 
     results.cost = costEstimate({ cold, warm, api, memoryMb: assembly.functions.find((f) => f.id === 'alert1')!.memoryMb });
     results.loadAverageAtEnd = loadavg();
-    mkdirSync(join(PROJECT_ROOT, 'bench', 'results'), { recursive: true });
+    mkdirSync(join(PROJECT_ROOT, 'test', 'bench', 'results'), { recursive: true });
     writeFileSync(join(PROJECT_ROOT, 'bench', 'results', 'bundles.json'), `${JSON.stringify(results, null, 2)}\n`);
   } finally {
     await page.close();

@@ -11,12 +11,12 @@
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { KEY_SCOPES, type KeyScope } from '../shared/api/keys.js';
-import { coreShape } from '../shared/config/core.js';
-import { ConfigError, parseEnv, type Env } from '../shared/config/env.js';
-import { createApiKey, listApiKeys, revokeApiKey, type ApiKeyInfo } from '../shared/store/api-keys.js';
-import { createStore, type Store } from '../shared/store/client.js';
-import { tableNameVariable } from '../shared/store/tables.js';
+import { KEY_SCOPES, type KeyScope } from '../../shared/api/keys.js';
+import { coreShape } from '../../shared/config/core.js';
+import { ConfigError, parseEnv, type Env } from '../../shared/config/env.js';
+import { createApiKey, listApiKeys, revokeApiKey, type ApiKeyInfo } from '../../shared/store/api-keys.js';
+import { createStore, type Store } from '../../shared/store/client.js';
+import { tableNameVariable } from '../../shared/store/tables.js';
 
 export interface KeysCliIo {
   store: Store;
@@ -151,7 +151,7 @@ export async function openKeysStore(env: Env): Promise<{ store: Store; where: st
       : `table ${store.table('api-keys')} in AWS${env.AWS_REGION ? ` (${env.AWS_REGION})` : ''}`;
     return { store, where, close: async () => store.raw.destroy() };
   }
-  const { connectOrStartEmbeddedStore, ensureTables } = await import('../infra/local/embedded-store.js');
+  const { connectOrStartEmbeddedStore, ensureTables } = await import('../local/embedded-store.js');
   const dataDir = env.DATA_DIR || '.data';
   const embedded = await connectOrStartEmbeddedStore(dataDir);
   const store = createStore({ tablePrefix: v.TABLE_PREFIX, retentionDays: 1, endpoint: embedded.endpoint }, env);

@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 
 const ALL = ['scrape', 'day', 'api', 'bundles'];
 const wanted = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ALL;
-const tsx = resolve(import.meta.dirname, '../node_modules/tsx/dist/cli.mjs');
+const tsx = resolve(import.meta.dirname, '../../node_modules/tsx/dist/cli.mjs');
 let failed = false;
 for (const name of wanted) {
   const file = resolve(import.meta.dirname, `${name}.ts`);

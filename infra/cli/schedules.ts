@@ -22,8 +22,8 @@ import {
   type GetScheduleCommandOutput,
   type ScheduleSummary,
 } from '@aws-sdk/client-scheduler';
-import { ConfigError, parseEnv } from '../shared/config/env.js';
-import { deployShape, readDeployEnv, scheduleGroupName, scheduleName } from '../infra/deploy-settings.js';
+import { ConfigError, parseEnv } from '../../shared/config/env.js';
+import { deployShape, readDeployEnv, scheduleGroupName, scheduleName } from '../deploy-settings.js';
 
 /** The part of SchedulerClient this command uses. */
 export interface SchedulerLike {
@@ -127,7 +127,7 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
+  const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
   const group = values.group ?? scheduleGroupName(parseEnv(deployShape, readDeployEnv(root)).STACK_NAME);
   const client = new SchedulerClient({});
   try {
