@@ -12,11 +12,18 @@ import { ALERTS, parseAllChecks, type ConfiguredCheck } from '../../functions/al
 import { runAlert } from '../../shared/lambda/alert-handler.js';
 import { logger } from '../../shared/lambda/logger.js';
 import { setRuntime } from '../../shared/lambda/runtime-cache.js';
-import { ConfigError, type Env } from '../../shared/config/env.js';
+import { ConfigError, envInt, envStringDefault, parseEnv, type Env } from '../../shared/config/env.js';
 import { createRuntime, type Runtime } from '../../shared/runtime.js';
 import { closeBrowser } from '../../shared/sources/canton/scrape.js';
 import { connectOrStartEmbeddedStore, ensureTables, type EmbeddedStore } from './embedded-store.js';
+import { startLocalApi } from './api-server.js';
 import { startScheduler } from './scheduler.js';
+
+/** Settings that only local mode has. */
+const localShape = {
+  PORT: envInt(3000, 0, 65535),
+  DATA_DIR: envStringDefault('.data'),
+};
 
 export interface LocalOptions {
   once: boolean;
@@ -73,12 +80,13 @@ async function runChecksOnce(rt: Runtime, checks: ConfiguredCheck[], scheduledTi
 export async function runLocal(options: LocalOptions, env: Env = process.env): Promise<number> {
   // The per-check lines below say what happened; structured logs are opt-in locally (LOG_LEVEL).
   if (!env.LOG_LEVEL) logger.setLogLevel('SILENT');
+  const local = parseEnv(localShape, env);
   const configured = parseAllChecks(env).filter(
     ({ def, check }) => check.enabled && (options.alert === undefined || def.id === options.alert),
   );
   let embedded: EmbeddedStore | undefined;
   if (!env.DYNAMODB_ENDPOINT) {
-    embedded = await connectOrStartEmbeddedStore(env.DATA_DIR || '.data');
+    embedded = await connectOrStartEmbeddedStore(local.DATA_DIR);
   }
   const rt = createRuntime({ ...env, ...(embedded ? { DYNAMODB_ENDPOINT: embedded.endpoint } : {}) });
   await ensureTables(rt.store);
@@ -96,9 +104,7 @@ export async function runLocal(options: LocalOptions, env: Env = process.env): P
     return ok ? 0 : 1;
   }
 
-  const { startLocalApi } = await import('./api-server.js');
-  const port = Number(env.PORT || 3000);
-  const api = await startLocalApi(rt, port);
+  const api = await startLocalApi(rt, local.PORT);
   report(`Canton Rewards Monitor: ${configured.length} check(s) scheduled; API on ${api.url}`);
   for (const { check } of configured) report(`  ${check.key} (${check.name}) every ${check.intervalMinutes} min`);
 
