@@ -1,6 +1,7 @@
 import type { AlertDefinition, CheckConfig } from '../../shared/alerting/types.js';
 import { parseCoreConfig } from '../../shared/config/core.js';
-import { collectConfigErrors, type Env } from '../../shared/config/env.js';
+import { apiShape } from '../../shared/api/config.js';
+import { collectConfigErrors, ConfigError, parseEnv, type Env } from '../../shared/config/env.js';
 import { alert1 } from './alert1.js';
 import { alert2 } from './alert2.js';
 import { alert3 } from './alert3.js';
@@ -30,13 +31,48 @@ export interface ConfiguredCheck {
 }
 
 /**
- * Validates the whole configuration at start-up: the core variables and every alert's. All bad
- * variables are reported together, each by name (a ConfigError).
+ * Validates the whole configuration at start-up: the core variables, the API's and every alert's.
+ * All bad variables are reported together, each by name (a ConfigError). An `ALERTn_…` variable
+ * that no alert reads is a mistake too (a typo, or an alert that does not exist), not something to
+ * ignore silently.
  */
 export function parseAllChecks(env: Env): ConfiguredCheck[] {
-  const [, ...perAlert] = collectConfigErrors<ConfiguredCheck[]>([
-    () => (parseCoreConfig(env), []),
-    ...ALERTS.map((def) => () => def.parseChecks(env).map((check) => ({ def, check }))),
+  const read = new Set<string>();
+  /** Alerts that list the environment themselves (Alert 6 finds its instances so) check their own names. */
+  const selfChecked = new Set<string>();
+  const watch = (owner?: string): Env =>
+    new Proxy(env, {
+      get: (target, name) => {
+        // An alert's reads vouch only for its own variables (listing the environment reads them all).
+        if (typeof name === 'string' && (!owner || name.startsWith(`${owner.toUpperCase()}_`))) read.add(name);
+        return Reflect.get(target, name);
+      },
+      ownKeys: (target) => {
+        if (owner) selfChecked.add(owner);
+        return Reflect.ownKeys(target);
+      },
+    });
+  const [, , ...perAlert] = collectConfigErrors<ConfiguredCheck[]>([
+    () => (parseCoreConfig(watch()), []),
+    () => (parseEnv(apiShape, watch()), []),
+    ...ALERTS.map((def) => () => def.parseChecks(watch(def.id)).map((check) => ({ def, check }))),
+    () => unreadAlertVariables(env, read, selfChecked),
   ]);
   return perAlert.flat();
+}
+
+function unreadAlertVariables(env: Env, read: Set<string>, selfChecked: Set<string>): never[] {
+  const unknown = Object.keys(env).filter((name) => {
+    const id = /^ALERT(\d+)_/.exec(name)?.[1];
+    return id !== undefined && !selfChecked.has(`alert${id}`) && !read.has(name) && !!env[name]?.trim();
+  });
+  if (unknown.length === 0) return [];
+  throw new ConfigError(
+    unknown.map((name) => {
+      const id = /^ALERT(\d+)_/.exec(name)?.[1];
+      return findAlert(`alert${id}`)
+        ? `${name}: is not a setting of alert${id}; see .env.example for its variables`
+        : `${name}: there is no alert${id}; alerts are ${ALERTS.map((a) => a.id).join(', ')}`;
+    }),
+  );
 }

@@ -35,6 +35,8 @@ export function loadDotEnv(path = '.env'): void {
   if (existsSync(path)) process.loadEnvFile(path);
 }
 
+const USAGE = 'Usage: npm start [-- --once] [-- --alert <alert1…alert7>]\n';
+
 export function parseCliArgs(argv: string[]): LocalOptions {
   const { values } = parseArgs({
     args: argv,
@@ -42,7 +44,7 @@ export function parseCliArgs(argv: string[]): LocalOptions {
     strict: true,
   });
   if (values.help) {
-    process.stdout.write('Usage: npm start [-- --once] [-- --alert <alert1…alert7>]\n');
+    process.stdout.write(USAGE);
     process.exit(0);
   }
   if (values.alert !== undefined && !ALERTS.some((a) => a.id === values.alert)) {
@@ -65,7 +67,8 @@ async function runChecksOnce(rt: Runtime, checks: ConfiguredCheck[], scheduledTi
         ...(scheduledTime ? { scheduledTime: scheduledTime.toISOString() } : {}),
       }, rt);
       for (const s of result.checks) {
-        report(`[${s.check}] ${s.status}${s.transition ? ` (${s.transition})` : ''}${s.error ? `: ${s.error}` : ''}`);
+        const transitions = [s.sourceTransition && `source ${s.sourceTransition}`, s.transition].filter(Boolean).join(', ');
+        report(`[${s.check}] ${s.status}${transitions ? ` (${transitions})` : ''}${s.error ? `: ${s.error}` : ''}`);
         for (const d of s.deliveries.filter((x) => !x.ok)) report(`[${s.check}] delivery to ${d.target} failed: ${d.error}`);
       }
       ok &&= result.ok;
@@ -98,7 +101,9 @@ export async function runLocal(options: LocalOptions, env: Env = process.env): P
   };
 
   if (options.once) {
-    if (configured.length === 0) report('No enabled alert matches; nothing to run.');
+    if (configured.length === 0) {
+      report(options.alert ? `${options.alert} is not enabled (${options.alert.toUpperCase()}_ENABLED); nothing to run.` : 'No alert is enabled; nothing to run.');
+    }
     const ok = await runChecksOnce(rt, configured);
     await shutdown();
     return ok ? 0 : 1;
@@ -136,6 +141,15 @@ async function cli(): Promise<void> {
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    const code = (err as { code?: string }).code ?? '';
+    if (code.startsWith('ERR_PARSE_ARGS_')) {
+      process.stderr.write(`${(err as Error).message}\n${USAGE}`);
+      process.exit(2);
+    }
+    if (code === 'EADDRINUSE') {
+      process.stderr.write(`PORT: ${process.env.PORT || 3000} is already in use (is another npm start running?); set PORT to a free port\n`);
       process.exit(2);
     }
     process.stderr.write(`${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);

@@ -1,4 +1,4 @@
-import { envBool, envInt, envList, envString, envStringDefault, envUrl, parseEnv, type Env } from './env.js';
+import { envBool, envEnum, envInt, envList, envPattern, envString, envUrl, parseEnv, type Env } from './env.js';
 import type { NotifyConfig } from '../notify/types.js';
 import { ConfigError } from './env.js';
 
@@ -21,10 +21,15 @@ export const coreShape = {
   SLACK_ENABLED: envBool(false),
   SLACK_BOT_TOKEN: envString(),
   SLACK_CHANNELS: envList(),
-  SLACK_USERS: envList(),
+  /** Slack user ids (U… or W…): a DM goes to the id, a name would fail only at delivery. */
+  SLACK_USERS: envList().refine((ids) => ids.every((id) => /^[UW][A-Z0-9]{2,}$/.test(id)), {
+    message: 'must be Slack user ids such as U01ABC (not names)',
+  }),
   SLACK_API_URL: envUrl(),
 
-  TABLE_PREFIX: envStringDefault('canton-monitor'),
+  /** Table names are `<prefix>-metrics` etc.; DynamoDB allows letters, digits, `_`, `-` and `.`. */
+  TABLE_PREFIX: envPattern('canton-monitor', /^[A-Za-z0-9_.-]{1,200}$/, 'letters, digits, "_", "-" and "."'),
+  LOG_LEVEL: envEnum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'], 'INFO'),
   DYNAMODB_ENDPOINT: envUrl(),
   METRICS_RETENTION_DAYS: envInt(400, 1, 3650),
 } as const;

@@ -70,6 +70,21 @@ export const envString = () =>
 
 export const envStringDefault = (defaultValue: string) => envString().transform((v) => v ?? defaultValue);
 
+/** A string matching `pattern`; `allowed` says in words what it may contain. */
+export const envPattern = (defaultValue: string, pattern: RegExp, allowed: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (unset(v)) return defaultValue;
+      const s = v.trim();
+      if (!pattern.test(s)) {
+        ctx.addIssue({ code: 'custom', message: `may contain only ${allowed}, got "${v}"` });
+        return z.NEVER;
+      }
+      return s;
+    });
+
 /** One of a fixed set of words (case-insensitive). */
 export const envEnum = <const T extends readonly [string, ...string[]]>(values: T, defaultValue: T[number]) =>
   z

@@ -21,6 +21,11 @@ export interface SnapshotDeps {
 }
 
 const POLL_MS = 250;
+/**
+ * A failed reading is shared for a shorter time than a good one: long enough for the alerts of one
+ * tick (they start within a minute of each other), short enough that a page that is back is read.
+ */
+const FAILURE_REUSE_SECONDS = 90;
 
 const isFresh = (at: string, now: Date, freshSeconds: number): boolean =>
   now.getTime() - Date.parse(at) <= freshSeconds * 1000;
@@ -45,7 +50,7 @@ export async function getCantonSnapshot(deps: SnapshotDeps): Promise<CantonSnaps
   if (existing && existing.url === core.canton.url && isFresh(existing.takenAt, started, core.canton.freshSeconds)) return { ...existing, reused: true };
   // A failure just seen by another check is shared too, rather than tried again by every alert.
   const failure = await readScrapeFailure(store);
-  if (failure && failure.url === core.canton.url && isFresh(failure.failedAt, started, core.canton.freshSeconds) &&
+  if (failure && failure.url === core.canton.url && isFresh(failure.failedAt, started, Math.min(core.canton.freshSeconds, FAILURE_REUSE_SECONDS)) &&
       (!existing || failure.failedAt > existing.takenAt)) {
     throw new CantonUnavailableError(failure.error, true);
   }

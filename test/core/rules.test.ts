@@ -187,9 +187,10 @@ describe('state-change decisions', () => {
     expect(decide('state-change', true, prev, evaluation)).toMatchObject({ send, next });
   });
 
-  test('STATE_CHANGE_MODE=false sends on every check while triggered, and no recovery', () => {
+  test('STATE_CHANGE_MODE=false sends on every check while triggered, and once when it is over', () => {
     expect(decide('state-change', false, 'triggered', triggered).send).toEqual([alert]);
-    expect(decide('state-change', false, 'triggered', normal).send).toEqual([]);
+    expect(decide('state-change', false, 'triggered', normal).send).toEqual([resolved]);
+    expect(decide('state-change', false, 'normal', normal).send).toEqual([]);
   });
 
   test('Alert 1 repeats while triggered; unknown leaves the state alone', () => {
