@@ -95,13 +95,20 @@ describe('process exit', () => {
     expect(r.output?.ok).toBe(true);
     expect(r.output?.pids).toHaveLength(1);
     const pid = r.output!.pids![0]!;
-    // Gone, or a zombie that merely awaits reaping.
-    let state = 'gone';
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    } catch {
-      // no such process
+    // Gone, or a zombie that merely awaits reaping. A killed process can still be finishing a
+    // write (state D) for a moment, so look again for a few seconds before judging.
+    const stateOf = (): string => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+      } catch {
+        return 'gone';
+      }
+    };
+    let state = stateOf();
+    for (let i = 0; i < 50 && !['gone', 'Z'].includes(state); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      state = stateOf();
     }
     expect(['gone', 'Z']).toContain(state);
   }, 60_000);
