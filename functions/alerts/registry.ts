@@ -38,7 +38,10 @@ export interface ConfiguredCheck {
  */
 export function parseAllChecks(env: Env): ConfiguredCheck[] {
   const read = new Set<string>();
-  /** Alerts that list the environment themselves (Alert 6 finds its instances so) check their own names. */
+  /**
+   * Alerts whose variables are not judged here: those that list the environment themselves (Alert 6
+   * finds its instances so) and check their own names, and those that already failed to parse.
+   */
   const selfChecked = new Set<string>();
   const watch = (owner?: string): Env =>
     new Proxy(env, {
@@ -55,7 +58,15 @@ export function parseAllChecks(env: Env): ConfiguredCheck[] {
   const [, , ...perAlert] = collectConfigErrors<ConfiguredCheck[]>([
     () => (parseCoreConfig(watch()), []),
     () => (parseEnv(apiShape, watch()), []),
-    ...ALERTS.map((def) => () => def.parseChecks(watch(def.id)).map((check) => ({ def, check }))),
+    ...ALERTS.map((def) => () => {
+      try {
+        return def.parseChecks(watch(def.id)).map((check) => ({ def, check }));
+      } catch (err) {
+        // It stopped at its first bad variable, so its other variables were never read.
+        selfChecked.add(def.id);
+        throw err;
+      }
+    }),
     () => unreadAlertVariables(env, read, selfChecked),
   ]);
   return perAlert.flat();

@@ -41,7 +41,7 @@ export function scheduleSelector(arg: string): { exact?: string; alert?: string 
   const s = arg.trim().toLowerCase();
   if (s === 'all') return 'all';
   const m = /^(?:alert)?(\d+)(?:[#_-](\d+))?$/.exec(s);
-  if (!m) throw new ConfigError([`ALERT: "${arg}" is not an alert; use alert1 … alert7, alert6#N or all`]);
+  if (!m) throw new UsageError(`"${arg}" is not an alert; use alert1 … alert7, alert6#N or all`);
   return m[2] ? { exact: scheduleName(`alert${m[1]}#${m[2]}`) } : { alert: `alert${m[1]}` };
 }
 
@@ -137,6 +137,11 @@ async function main(): Promise<number> {
   }
 }
 
+/** A command-line argument that is not understood. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
 /** The SDK's own messages for a missing region or credentials do not say what to do. */
 function awsHint(err: unknown): string {
   const text = err instanceof Error ? `${err.name} ${err.message}` : '';
@@ -149,6 +154,10 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   main().then(
     (code) => process.exit(code),
     (err: unknown) => {
+      if (err instanceof UsageError || err instanceof ConfigError) {
+        process.stderr.write(`${err.message}\n`);
+        process.exit(2);
+      }
       process.stderr.write(`${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}\n${awsHint(err)}`);
       process.exit(1);
     },

@@ -35,7 +35,7 @@ export function loadDotEnv(path = '.env'): void {
   if (existsSync(path)) process.loadEnvFile(path);
 }
 
-const USAGE = 'Usage: npm start [-- --once] [-- --alert <alert1…alert7>]\n';
+const USAGE = 'Usage: npm start -- [--once] [--alert alert1…alert7]\n';
 
 export function parseCliArgs(argv: string[]): LocalOptions {
   const { values } = parseArgs({
@@ -102,7 +102,7 @@ export async function runLocal(options: LocalOptions, env: Env = process.env): P
 
   if (options.once) {
     if (configured.length === 0) {
-      report(options.alert ? `${options.alert} is not enabled (${options.alert.toUpperCase()}_ENABLED); nothing to run.` : 'No alert is enabled; nothing to run.');
+      report(options.alert ? `${options.alert} has nothing enabled (see its _ENABLED variables in .env.example); nothing to run.` : 'No alert is enabled; nothing to run.');
     }
     const ok = await runChecksOnce(rt, configured);
     await shutdown();

@@ -48,7 +48,10 @@ export function parseCoreConfig(env: Env): CoreConfig {
   if (v.PUSHOVER_ENABLED && !v.PUSHOVER_API_TOKEN) problems.push('PUSHOVER_API_TOKEN: is required when PUSHOVER_ENABLED=true');
   if (v.SLACK_ENABLED && !v.SLACK_BOT_TOKEN) problems.push('SLACK_BOT_TOKEN: is required when SLACK_ENABLED=true');
   if (v.SLACK_ENABLED && v.SLACK_CHANNELS.length + v.SLACK_USERS.length === 0) {
-    problems.push('SLACK_CHANNELS: SLACK_ENABLED=true needs at least one channel in SLACK_CHANNELS or user in SLACK_USERS');
+    problems.push(
+      'SLACK_CHANNELS: SLACK_ENABLED=true needs at least one channel in SLACK_CHANNELS or user in SLACK_USERS ' +
+        '(in .env, quote a value that starts with #: SLACK_CHANNELS="#alerts")',
+    );
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return {

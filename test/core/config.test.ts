@@ -69,4 +69,17 @@ describe('configuration', () => {
   test('a bad URL names CANTON_URL', () => {
     expect(configError(() => parseCoreConfig({ CANTON_URL: 'ftp://x' }))).toContain('CANTON_URL: must be an http(s) URL');
   });
+
+  test('an ALERTn variable no alert has is refused; a bad one does not make its siblings look unknown', () => {
+    const message = configError(() => parseAllChecks({ ALERT1_THRESHOLD_PERCENT: '5', ALERT9_ENABLED: 'true' }));
+    expect(message).toContain('ALERT1_THRESHOLD_PERCENT: is not a setting of alert1');
+    expect(message).toContain('ALERT9_ENABLED: there is no alert9');
+    const one = configError(() => parseAllChecks({ ALERT3_INTERVAL_MINUTES: '0', ALERT3_THRESHOLD_PERCENT: '12', ALERT3_COMPARISON_PERIOD: 'both' }));
+    expect(one).toBe('Invalid configuration:\n  - ALERT3_INTERVAL_MINUTES: must be a whole number from 1 to 10080, got "0"');
+  });
+
+  test('Slack users must be ids; the table prefix must be a valid table name part', () => {
+    expect(configError(() => parseCoreConfig({ SLACK_USERS: 'bob' }))).toContain('SLACK_USERS: must be Slack user ids such as U01ABC');
+    expect(configError(() => parseCoreConfig({ TABLE_PREFIX: 'bad prefix!' }))).toContain('TABLE_PREFIX: may contain only');
+  });
 });

@@ -12,8 +12,7 @@ import {
   type ScheduleSummary,
   type UpdateScheduleCommandInput,
 } from '@aws-sdk/client-scheduler';
-import { ConfigError } from '../../shared/config/env.js';
-import { runSchedulesCommand, scheduleSelector, USAGE, type SchedulerLike } from '../../infra/cli/schedules.js';
+import { runSchedulesCommand, scheduleSelector, UsageError, USAGE, type SchedulerLike } from '../../infra/cli/schedules.js';
 
 const GROUP = 'CantonRewardsMonitor';
 
@@ -193,6 +192,6 @@ describe('scheduleSelector', () => {
       { exact: 'alert6-2' },
       'all',
     ]);
-    expect(() => scheduleSelector('status')).toThrow(ConfigError);
+    expect(() => scheduleSelector('status')).toThrow(new UsageError('"status" is not an alert; use alert1 … alert7, alert6#N or all'));
   });
 });
