@@ -1,6 +1,9 @@
 import { describe, expect, test } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseEnv as parseDotEnv } from 'node:util';
 import { parseAllChecks } from '../../functions/alerts/registry.js';
-import { parseCoreConfig } from '../../shared/config/core.js';
+import { coreShape, parseCoreConfig } from '../../shared/config/core.js';
 import { ConfigError } from '../../shared/config/env.js';
 import { parseChangeCheck } from '../../shared/alerting/check-config.js';
 
@@ -81,5 +84,17 @@ describe('configuration', () => {
   test('Slack users must be ids; the table prefix must be a valid table name part', () => {
     expect(configError(() => parseCoreConfig({ SLACK_USERS: 'bob' }))).toContain('SLACK_USERS: must be Slack user ids such as U01ABC');
     expect(configError(() => parseCoreConfig({ TABLE_PREFIX: 'bad prefix!' }))).toContain('TABLE_PREFIX: may contain only');
+  });
+
+  test('.env.example is a valid configuration that names every core variable', () => {
+    const text = readFileSync(resolve(import.meta.dirname, '../../.env.example'), 'utf8');
+    const example = parseDotEnv(text) as Record<string, string>;
+    expect(parseAllChecks(example).map((c) => c.check.key)).toEqual([
+      'alert1', 'alert2', 'alert3', 'alert4', 'alert5', 'alert6#1', 'alert6#2', 'alert7',
+    ]);
+    expect(parseCoreConfig(example).notify.slack.channels).toEqual(['#alerts', '#ops']);
+    for (const name of Object.keys(coreShape)) {
+      if (name !== 'DYNAMODB_ENDPOINT' && name !== 'PUSHOVER_API_URL' && name !== 'SLACK_API_URL') expect(text).toContain(`${name}=`);
+    }
   });
 });
