@@ -1,10 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { processState } from '../support/processes.js';
 import { startStaticServer, type StaticServer } from '../support/static-server.js';
 
 /*
@@ -97,14 +98,7 @@ describe('process exit', () => {
     const pid = r.output!.pids![0]!;
     // Gone, or a zombie that merely awaits reaping. A killed process can still be finishing a
     // write (state D) for a moment, so look again for a few seconds before judging.
-    const stateOf = (): string => {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-      } catch {
-        return 'gone';
-      }
-    };
+    const stateOf = (): string => processState(pid);
     let state = stateOf();
     for (let i = 0; i < 50 && !['gone', 'Z'].includes(state); i++) {
       await new Promise((resolve) => setTimeout(resolve, 100));

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,7 @@ import {
   closeBrowser,
   scrapeCanton,
 } from '../../shared/sources/canton/scrape.js';
+import { childBrowserPids, processState } from '../support/processes.js';
 import { startStaticServer, type StaticServer } from '../support/static-server.js';
 
 /*
@@ -33,34 +34,8 @@ afterAll(async () => {
   await server.close();
 });
 
-/** Browser processes started by this test process (found through /proc; Linux only). */
-function browserPids(): number[] {
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .map(Number)
-    .filter((pid) => {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        return (
-          state !== 'Z' &&
-          Number(ppid) === process.pid &&
-          readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('chromium')
-        );
-      } catch {
-        return false;
-      }
-    });
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
+const browserPids = (): number[] => childBrowserPids();
+const isRunning = (pid: number): boolean => !['Z', 'gone'].includes(processState(pid));
 
 async function expectScrapeError(promise: Promise<unknown>): Promise<CantonScrapeError> {
   const err = await promise.then(

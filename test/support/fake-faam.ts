@@ -3,8 +3,8 @@
  * FAAMVIEW_API.md: it checks X-API-Key, honours limit/from/to, and answers like the real one on
  * errors. Failure modes are scripted per request, so tests never reach the internet.
  */
-import { listenOnLoopback } from './loopback.js';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { startLoopbackServer } from './loopback.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** One provider's aggregate for a window, as the API returns it. */
 export interface FaamStat {
@@ -103,13 +103,6 @@ export async function startFakeFaam(options: { apiKey?: string; dataset?: FaamDa
   const queue: FaamScript[] = [];
   const timers = new Set<NodeJS.Timeout>();
 
-  const server = createServer((req, res) => {
-    void handle(req, res).catch(() => {
-      res.statusCode = 500;
-      res.end();
-    });
-  });
-
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://fake');
     const q = url.searchParams;
@@ -199,7 +192,7 @@ export async function startFakeFaam(options: { apiKey?: string; dataset?: FaamDa
     });
   }
 
-  const listening = await listenOnLoopback(server);
+  const listening = await startLoopbackServer(handle);
   const { port } = listening;
   return {
     url: `http://127.0.0.1:${port}`,

@@ -2,8 +2,8 @@
  * A local stand-in for the Pushover messages API (POST /1/messages.json), enforcing the parts of
  * the documented contract the notifier relies on, so tests never reach the internet.
  */
-import { listenOnLoopback, parseFields, readBody } from './loopback.js';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { parseFields, readBody, startLoopbackServer } from './loopback.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export interface PushoverRequest {
   method: string;
@@ -45,13 +45,6 @@ export async function startFakePushover(options: FakePushoverOptions = {}): Prom
   const requests: PushoverRequest[] = [];
   const queue: PushoverScript[] = [];
   let counter = 0;
-
-  const server = createServer((req, res) => {
-    void handle(req, res).catch(() => {
-      res.statusCode = 500;
-      res.end();
-    });
-  });
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const raw = await readBody(req);
@@ -103,7 +96,7 @@ export async function startFakePushover(options: FakePushoverOptions = {}): Prom
     return reply(200, { status: 1, request: requestId });
   }
 
-  const { port, close } = await listenOnLoopback(server);
+  const { port, close } = await startLoopbackServer(handle);
   return {
     url: `http://127.0.0.1:${port}`,
     requests,

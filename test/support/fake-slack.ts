@@ -2,8 +2,8 @@
  * A local stand-in for Slack's Web API method chat.postMessage, answering like Slack does (errors
  * as HTTP 200 with ok:false, rate limits as 429 + Retry-After), so tests never reach the internet.
  */
-import { listenOnLoopback, parseFields, readBody } from './loopback.js';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { parseFields, readBody, startLoopbackServer } from './loopback.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export interface SlackRequest {
   /** The Web API method, e.g. `chat.postMessage`. */
@@ -41,13 +41,6 @@ export async function startFakeSlack(options: { token?: string } = {}): Promise<
   const requests: SlackRequest[] = [];
   const scripts = new Map<string, SlackScript[]>();
   let ts = 1_700_000_000;
-
-  const server = createServer((req, res) => {
-    void handle(req, res).catch(() => {
-      res.statusCode = 500;
-      res.end();
-    });
-  });
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const raw = await readBody(req);
@@ -94,7 +87,7 @@ export async function startFakeSlack(options: { token?: string } = {}): Promise<
     return reply(200, { ok: true, channel: channelId(channel), ts: `${ts}.000100`, message: { text: params.text ?? '', type: 'message' } });
   }
 
-  const { port, close } = await listenOnLoopback(server);
+  const { port, close } = await startLoopbackServer(handle);
   return {
     url: `http://127.0.0.1:${port}/api/`,
     token,

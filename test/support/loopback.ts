@@ -1,4 +1,4 @@
-import type { IncomingMessage, Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** Starts `server` on 127.0.0.1 on a free port; close() also ends connections left open. */
@@ -17,6 +17,21 @@ export async function listenOnLoopback(server: Server): Promise<{ port: number; 
         server.close((err) => (err ? reject(err) : resolve()));
       }),
   };
+}
+
+/**
+ * An HTTP server on loopback whose async handler's failures answer 500 rather than hang the client.
+ */
+export function startLoopbackServer(
+  handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+): Promise<{ port: number; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    void handle(req, res).catch(() => {
+      res.statusCode = 500;
+      res.end();
+    });
+  });
+  return listenOnLoopback(server);
 }
 
 export function readBody(req: IncomingMessage): Promise<string> {
