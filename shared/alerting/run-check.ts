@@ -1,5 +1,5 @@
 import { logger } from '../lambda/logger.js';
-import type { DeliveryResult, Notification } from '../notify/types.js';
+import type { DeliveryResult, Exclusions, Notification } from '../notify/types.js';
 import type { Runtime } from '../runtime.js';
 import { getCantonSnapshot } from '../sources/canton-snapshot.js';
 import type { CantonMetrics } from '../sources/canton/metrics.js';
@@ -57,7 +57,7 @@ function checkContext(rt: Runtime, opts: RunOptions): CheckContext & { snapshotR
 const conditionState = (rec: StateRecord | undefined): ConditionState | undefined =>
   rec?.state === 'triggered' || rec?.state === 'normal' ? rec.state : undefined;
 
-async function send(rt: Runtime, notifications: Notification[], check: CheckConfig, exclusions = check.exclusions, opts: RunOptions) {
+async function send(rt: Runtime, notifications: Notification[], exclusions: Exclusions, opts: RunOptions) {
   const deliveries: DeliveryResult[] = [];
   for (const n of notifications) {
     deliveries.push(...(await rt.deliver(n, exclusions, opts.deadline ? { deadline: opts.deadline } : {})));
@@ -99,7 +99,7 @@ export async function runCheck<C extends CheckConfig>(
       state: 'failing', now: ctx.now, notified: ERROR_TITLE, detail: reason,
     });
     if (!won) return { ...base, transition: 'failing→failing' };
-    const deliveries = await send(rt, [notification], check, failure.exclusions, opts);
+    const deliveries = await send(rt, [notification], failure.exclusions, opts);
     return { ...base, transition: 'ok→failing', notifications: [notification], deliveries };
   }
 
@@ -119,11 +119,11 @@ export async function runCheck<C extends CheckConfig>(
     if (dryRun) notifications.push(recovered);
     else if (await putStateIfUnchanged(rt.store, failure.key, health, { state: 'ok', now: ctx.now, notified: RECOVERED_TITLE })) {
       notifications.push(recovered);
-      deliveries.push(...(await send(rt, [recovered], check, failure.exclusions, opts)));
+      deliveries.push(...(await send(rt, [recovered], failure.exclusions, opts)));
     }
   }
 
-  const previous = evaluation.kind === 'condition' ? await getState(rt.store, check.key) : undefined;
+  const previous = await getState(rt.store, check.key);
   const decision = decide(def.mode, rt.core.stateChangeMode, conditionState(previous), evaluation);
   const summary = (status: CheckStatus): CheckSummary => ({
     check: check.key,
@@ -137,10 +137,10 @@ export async function runCheck<C extends CheckConfig>(
   if (dryRun) return summary(decision.send.length + notifications.length > 0 ? 'sent' : 'silent');
 
   // Record the state first: the conditional write decides which of two concurrent invocations sends.
+  // Reports are recorded too (state `sent`), so the API can say when one was last sent.
   const title = decision.send[0]?.title;
-  const stateKeyToWrite = evaluation.kind === 'report' ? check.key : decision.next ? check.key : undefined;
-  if (stateKeyToWrite) {
-    const won = await putStateIfUnchanged(rt.store, stateKeyToWrite, previous ?? (await getState(rt.store, check.key)), {
+  if (evaluation.kind === 'report' || decision.next) {
+    const won = await putStateIfUnchanged(rt.store, check.key, previous, {
       state: decision.next ?? 'sent',
       now: ctx.now,
       ...(title ? { notified: title } : {}),
@@ -150,7 +150,7 @@ export async function runCheck<C extends CheckConfig>(
       return { ...summary('duplicate'), notifications };
     }
   }
-  deliveries.push(...(await send(rt, decision.send, check, check.exclusions, opts)));
+  deliveries.push(...(await send(rt, decision.send, check.exclusions, opts)));
   return summary(decision.send.length + notifications.length > 0 ? 'sent' : 'silent');
 }
 
