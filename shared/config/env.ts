@@ -9,50 +9,53 @@ export type Env = Record<string, string | undefined>;
 
 const unset = (v: unknown): v is undefined | '' => v === undefined || (typeof v === 'string' && v.trim() === '');
 
-/** true/false in any letter case, nothing else. */
-export const envBool = (defaultValue: boolean) =>
-  z
+/** Says why a value was refused; the value itself is appended by `envValue`. */
+class Refused {
+  constructor(readonly reason: string) {}
+}
+
+/**
+ * One variable: unset or empty gives `defaultValue`; otherwise `parse` reads the trimmed text or
+ * returns a Refused whose reason becomes the error (`<reason>, got "<value>"`).
+ */
+function envValue<T, D extends T | undefined = T>(defaultValue: D, parse: (text: string) => T | Refused) {
+  return z
     .string()
     .optional()
-    .transform((v, ctx) => {
+    .transform((v, ctx): T | D => {
       if (unset(v)) return defaultValue;
-      const s = v.trim().toLowerCase();
-      if (s === 'true') return true;
-      if (s === 'false') return false;
-      ctx.addIssue({ code: 'custom', message: `must be true or false, got "${v}"` });
-      return z.NEVER;
+      const parsed = parse(v.trim());
+      if (parsed instanceof Refused) {
+        ctx.addIssue({ code: 'custom', message: `${parsed.reason}, got "${v}"` });
+        return z.NEVER;
+      }
+      return parsed;
     });
+}
+
+/** true/false in any letter case, nothing else. */
+export const envBool = (defaultValue: boolean) =>
+  envValue(defaultValue, (s) => {
+    const lower = s.toLowerCase();
+    return lower === 'true' ? true : lower === 'false' ? false : new Refused('must be true or false');
+  });
 
 /** A whole number within [min, max]. */
 export const envInt = (defaultValue: number, min: number, max: number) =>
-  z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (unset(v)) return defaultValue;
-      const s = v.trim();
-      if (!/^-?\d+$/.test(s) || Number(s) < min || Number(s) > max) {
-        ctx.addIssue({ code: 'custom', message: `must be a whole number from ${min} to ${max}, got "${v}"` });
-        return z.NEVER;
-      }
-      return Number(s);
-    });
+  envValue(defaultValue, (s) =>
+    /^-?\d+$/.test(s) && Number(s) >= min && Number(s) <= max
+      ? Number(s)
+      : new Refused(`must be a whole number from ${min} to ${max}`),
+  );
 
 /** A decimal number greater than `min` (exclusive) and at most `max`. */
 export const envNumber = (defaultValue: number, minExclusive: number, max: number) =>
-  z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (unset(v)) return defaultValue;
-      const s = v.trim();
-      const n = Number(s);
-      if (!/^-?\d+(\.\d+)?$/.test(s) || !(n > minExclusive) || n > max) {
-        ctx.addIssue({ code: 'custom', message: `must be a number above ${minExclusive} and at most ${max}, got "${v}"` });
-        return z.NEVER;
-      }
-      return n;
-    });
+  envValue(defaultValue, (s) => {
+    const n = Number(s);
+    return /^-?\d+(\.\d+)?$/.test(s) && n > minExclusive && n <= max
+      ? n
+      : new Refused(`must be a number above ${minExclusive} and at most ${max}`);
+  });
 
 /** Comma-separated list; spaces around items and empty items are ignored (`" #a, #b ,,#c "`). */
 export const envList = () =>
@@ -72,51 +75,26 @@ export const envStringDefault = (defaultValue: string) => envString().transform(
 
 /** A string matching `pattern`; `allowed` says in words what it may contain. */
 export const envPattern = (defaultValue: string, pattern: RegExp, allowed: string) =>
-  z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (unset(v)) return defaultValue;
-      const s = v.trim();
-      if (!pattern.test(s)) {
-        ctx.addIssue({ code: 'custom', message: `may contain only ${allowed}, got "${v}"` });
-        return z.NEVER;
-      }
-      return s;
-    });
+  envValue(defaultValue, (s) => (pattern.test(s) ? s : new Refused(`may contain only ${allowed}`)));
 
 /** One of a fixed set of words (case-insensitive). */
 export const envEnum = <const T extends readonly [string, ...string[]]>(values: T, defaultValue: T[number]) =>
-  z
-    .string()
-    .optional()
-    .transform((v, ctx): T[number] => {
-      if (unset(v)) return defaultValue;
-      const s = v.trim().toLowerCase();
-      const hit = values.find((x) => x.toLowerCase() === s);
-      if (hit === undefined) {
-        ctx.addIssue({ code: 'custom', message: `must be one of ${values.join(', ')}, got "${v}"` });
-        return z.NEVER;
-      }
-      return hit;
-    });
+  envValue<T[number]>(
+    defaultValue,
+    (s) => values.find((x) => x.toLowerCase() === s.toLowerCase()) ?? new Refused(`must be one of ${values.join(', ')}`),
+  );
 
 /** An http(s) URL. */
 export const envUrl = (defaultValue?: string) =>
-  z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (unset(v)) return defaultValue;
-      try {
-        const u = new URL(v.trim());
-        if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol');
-        return u.toString();
-      } catch {
-        ctx.addIssue({ code: 'custom', message: `must be an http(s) URL, got "${v}"` });
-        return z.NEVER;
-      }
-    });
+  envValue<string, string | undefined>(defaultValue, (s) => {
+    try {
+      const u = new URL(s);
+      if (u.protocol === 'http:' || u.protocol === 'https:') return u.toString();
+    } catch {
+      // refused below
+    }
+    return new Refused('must be an http(s) URL');
+  });
 
 /** Variables whose values must never be echoed in errors or logs. */
 export const SECRET_VARIABLES = [
